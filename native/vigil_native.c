@@ -1,0 +1,516 @@
+/*
+ * vigil_native: the few syscalls Node does not expose, and nothing else.
+ *
+ * - waitpid(pid, WNOHANG) for ONE pid. Never waitpid(-1): libuv reaps the
+ *   children of child_process pid by pid and silently loses an exit that
+ *   somebody else reaped first (libuv src/unix/process.c, ECHILD branch).
+ * - prctl(PR_SET_CHILD_SUBREAPER), so orphans come to vigil when it is not PID 1.
+ * - setrlimit, for supervisord's minfds/minprocs.
+ * - lookupUser: getpwnam_r + getgrouplist, done in the parent because neither
+ *   is async-signal-safe and so cannot run between fork and exec.
+ * - spawn: fork + exec with what child_process cannot do: setpgid without a new
+ *   session, tcsetpgrp in the child before exec (tini's isolate_child), umask,
+ *   and supplementary groups (libuv calls setgroups(0, NULL)). An exec failure
+ *   travels back to the parent as {stage, errno} through a close-on-exec pipe.
+ *
+ * All policy (what to spawn, when to reap, what an exit means) is TypeScript.
+ */
+#define _GNU_SOURCE
+#include <node_api.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+
+#define CHECK(call)                                                            \
+  do {                                                                         \
+    if ((call) != napi_ok) {                                                   \
+      napi_throw_error(env, "EVIGILNAPI", "N-API call failed: " #call);        \
+      return NULL;                                                             \
+    }                                                                          \
+  } while (0)
+
+/* Throws an Error carrying errno's name as .code, the failing step as .syscall. */
+static napi_value throw_errno(napi_env env, int err, const char *syscall) {
+  char message[256];
+  snprintf(message, sizeof message, "%s failed: %s", syscall, strerror(err));
+  napi_value msg, error, code, errno_value, syscall_value;
+  napi_create_string_utf8(env, message, NAPI_AUTO_LENGTH, &msg);
+  napi_create_error(env, NULL, msg, &error);
+  const char *name = strerrorname_np(err);
+  napi_create_string_utf8(env, name ? name : "EUNKNOWN", NAPI_AUTO_LENGTH, &code);
+  napi_create_int32(env, err, &errno_value);
+  napi_create_string_utf8(env, syscall, NAPI_AUTO_LENGTH, &syscall_value);
+  napi_set_named_property(env, error, "code", code);
+  napi_set_named_property(env, error, "errno", errno_value);
+  napi_set_named_property(env, error, "syscall", syscall_value);
+  napi_throw(env, error);
+  return NULL;
+}
+
+static int get_int_arg(napi_env env, napi_value value, int64_t *out) {
+  return napi_get_value_int64(env, value, out) == napi_ok ? 0 : -1;
+}
+
+/* waitpid(pid, WNOHANG): undefined while running, null when not our child
+ * (ECHILD), else {code} or {signal}. */
+static napi_value js_waitpid(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  int64_t pid;
+  if (argc < 1 || get_int_arg(env, argv[0], &pid) != 0 || pid <= 0) {
+    napi_throw_type_error(env, "EINVAL", "waitpid: pid must be a positive integer");
+    return NULL;
+  }
+  int status = 0;
+  pid_t got;
+  do {
+    got = waitpid((pid_t)pid, &status, WNOHANG);
+  } while (got < 0 && errno == EINTR);
+  napi_value result;
+  if (got == 0) {
+    napi_get_undefined(env, &result);
+    return result;
+  }
+  if (got < 0) {
+    if (errno == ECHILD) { /* not our child, or already reaped: expected */
+      napi_get_null(env, &result);
+      return result;
+    }
+    return throw_errno(env, errno, "waitpid");
+  }
+  napi_value number;
+  CHECK(napi_create_object(env, &result));
+  if (WIFEXITED(status)) {
+    napi_create_int32(env, WEXITSTATUS(status), &number);
+    napi_set_named_property(env, result, "code", number);
+  } else if (WIFSIGNALED(status)) {
+    napi_create_int32(env, WTERMSIG(status), &number);
+    napi_set_named_property(env, result, "signal", number);
+  }
+  return result;
+}
+
+static napi_value js_set_child_subreaper(napi_env env, napi_callback_info info) {
+  if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0) {
+    return throw_errno(env, errno, "prctl(PR_SET_CHILD_SUBREAPER)");
+  }
+  napi_value result;
+  napi_get_boolean(env, true, &result);
+  return result;
+}
+
+/* setrlimit(resource, soft, hard); resource: "nofile" | "nproc". */
+static napi_value js_setrlimit(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  char name[16] = {0};
+  size_t len;
+  int64_t soft, hard;
+  if (argc < 3 ||
+      napi_get_value_string_utf8(env, argv[0], name, sizeof name, &len) != napi_ok ||
+      get_int_arg(env, argv[1], &soft) || get_int_arg(env, argv[2], &hard)) {
+    napi_throw_type_error(env, "EINVAL", "setrlimit(resource, soft, hard)");
+    return NULL;
+  }
+  int resource;
+  if (strcmp(name, "nofile") == 0) resource = RLIMIT_NOFILE;
+  else if (strcmp(name, "nproc") == 0) resource = RLIMIT_NPROC;
+  else {
+    napi_throw_type_error(env, "EINVAL", "setrlimit: resource must be nofile or nproc");
+    return NULL;
+  }
+  struct rlimit limit = {(rlim_t)soft, (rlim_t)hard};
+  if (setrlimit(resource, &limit) != 0) return throw_errno(env, errno, "setrlimit");
+  napi_value result;
+  napi_get_undefined(env, &result);
+  return result;
+}
+
+/* getrlimit(resource) -> [soft, hard] */
+static napi_value js_getrlimit(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  char name[16] = {0};
+  size_t len;
+  if (argc < 1 || napi_get_value_string_utf8(env, argv[0], name, sizeof name, &len) != napi_ok) {
+    napi_throw_type_error(env, "EINVAL", "getrlimit(resource)");
+    return NULL;
+  }
+  int resource = strcmp(name, "nproc") == 0 ? RLIMIT_NPROC : RLIMIT_NOFILE;
+  struct rlimit limit;
+  if (getrlimit(resource, &limit) != 0) return throw_errno(env, errno, "getrlimit");
+  napi_value result, soft, hard;
+  napi_create_array_with_length(env, 2, &result);
+  napi_create_double(env, limit.rlim_cur == RLIM_INFINITY ? -1 : (double)limit.rlim_cur, &soft);
+  napi_create_double(env, limit.rlim_max == RLIM_INFINITY ? -1 : (double)limit.rlim_max, &hard);
+  napi_set_element(env, result, 0, soft);
+  napi_set_element(env, result, 1, hard);
+  return result;
+}
+
+/* lookupUser(nameOrUid) -> {name, uid, gid, home, groups[]} or null. */
+static napi_value js_lookup_user(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  char name[256] = {0};
+  size_t len;
+  if (argc < 1 || napi_get_value_string_utf8(env, argv[0], name, sizeof name, &len) != napi_ok) {
+    napi_throw_type_error(env, "EINVAL", "lookupUser(name)");
+    return NULL;
+  }
+  struct passwd pwd, *found = NULL;
+  char buf[16384];
+  char *end;
+  long numeric = strtol(name, &end, 10);
+  int rc;
+  if (len > 0 && *end == '\0') rc = getpwuid_r((uid_t)numeric, &pwd, buf, sizeof buf, &found);
+  else rc = getpwnam_r(name, &pwd, buf, sizeof buf, &found);
+  napi_value result;
+  if (rc != 0 || found == NULL) {
+    napi_get_null(env, &result);
+    return result;
+  }
+  gid_t groups[1024];
+  int ngroups = 1024;
+  if (getgrouplist(pwd.pw_name, pwd.pw_gid, groups, &ngroups) < 0) ngroups = 0;
+  napi_value value, list;
+  CHECK(napi_create_object(env, &result));
+  napi_create_string_utf8(env, pwd.pw_name, NAPI_AUTO_LENGTH, &value);
+  napi_set_named_property(env, result, "name", value);
+  napi_create_uint32(env, pwd.pw_uid, &value);
+  napi_set_named_property(env, result, "uid", value);
+  napi_create_uint32(env, pwd.pw_gid, &value);
+  napi_set_named_property(env, result, "gid", value);
+  napi_create_string_utf8(env, pwd.pw_dir ? pwd.pw_dir : "/", NAPI_AUTO_LENGTH, &value);
+  napi_set_named_property(env, result, "home", value);
+  napi_create_array_with_length(env, (size_t)ngroups, &list);
+  for (int i = 0; i < ngroups; i++) {
+    napi_create_uint32(env, groups[i], &value);
+    napi_set_element(env, list, (uint32_t)i, value);
+  }
+  napi_set_named_property(env, result, "groups", list);
+  return result;
+}
+
+/* ---- spawn ---------------------------------------------------------------- */
+
+enum stdio_kind { STDIO_INHERIT, STDIO_NULL, STDIO_PIPE, STDIO_SAME_AS_STDOUT };
+
+typedef struct {
+  char *file;
+  char **argv;
+  char **envp;
+  char *cwd;
+  int umask_value;  /* -1: leave */
+  int64_t uid, gid; /* -1: leave */
+  gid_t *groups;
+  int ngroups;      /* -1: leave */
+  int new_pgroup;
+  int foreground;   /* tcsetpgrp(0) in the child */
+  enum stdio_kind stdio[3];
+} spawn_request;
+
+typedef struct {
+  int stage;
+  int err;
+} child_failure;
+
+enum { STAGE_SETPGID = 1, STAGE_TCSETPGRP, STAGE_STDIO, STAGE_UMASK, STAGE_CHDIR,
+       STAGE_SETGROUPS, STAGE_SETGID, STAGE_SETUID, STAGE_EXEC };
+
+static const char *stage_name(int stage) {
+  switch (stage) {
+    case STAGE_SETPGID: return "setpgid";
+    case STAGE_TCSETPGRP: return "tcsetpgrp";
+    case STAGE_STDIO: return "dup2";
+    case STAGE_UMASK: return "umask";
+    case STAGE_CHDIR: return "chdir";
+    case STAGE_SETGROUPS: return "setgroups";
+    case STAGE_SETGID: return "setgid";
+    case STAGE_SETUID: return "setuid";
+    default: return "execve";
+  }
+}
+
+static void free_strv(char **strv) {
+  if (!strv) return;
+  for (char **p = strv; *p; p++) free(*p);
+  free(strv);
+}
+
+static char *get_string(napi_env env, napi_value value) {
+  size_t len;
+  if (napi_get_value_string_utf8(env, value, NULL, 0, &len) != napi_ok) return NULL;
+  char *out = malloc(len + 1);
+  if (!out) return NULL;
+  napi_get_value_string_utf8(env, value, out, len + 1, &len);
+  return out;
+}
+
+static char **get_strv(napi_env env, napi_value array) {
+  uint32_t n;
+  if (napi_get_array_length(env, array, &n) != napi_ok) return NULL;
+  char **out = calloc(n + 1, sizeof(char *));
+  if (!out) return NULL;
+  for (uint32_t i = 0; i < n; i++) {
+    napi_value item;
+    napi_get_element(env, array, i, &item);
+    out[i] = get_string(env, item);
+    if (!out[i]) { free_strv(out); return NULL; }
+  }
+  return out;
+}
+
+static int has_prop(napi_env env, napi_value obj, const char *key, napi_value *out) {
+  bool has = false;
+  if (napi_has_named_property(env, obj, key, &has) != napi_ok || !has) return 0;
+  napi_get_named_property(env, obj, key, out);
+  napi_valuetype type;
+  napi_typeof(env, *out, &type);
+  return type != napi_undefined && type != napi_null;
+}
+
+/* Runs in the forked child: only async-signal-safe calls from here to exec. */
+static void child_exec(const spawn_request *req, int pipes[3][2], int err_fd,
+                       const sigset_t *empty_mask) {
+  child_failure failure = {0, 0};
+  /* Node installed handlers in the parent; they must not run here. */
+  struct sigaction dfl;
+  memset(&dfl, 0, sizeof dfl);
+  dfl.sa_handler = SIG_DFL;
+  for (int sig = 1; sig < NSIG; sig++) {
+    if (sig == SIGKILL || sig == SIGSTOP) continue;
+    sigaction(sig, &dfl, NULL); /* EINVAL for glibc-reserved RT signals: fine */
+  }
+  if (req->new_pgroup && setpgid(0, 0) != 0) { failure.stage = STAGE_SETPGID; goto fail; }
+  /* SIGTTOU is still blocked (the parent blocked everything before fork), so a
+   * background tcsetpgrp cannot stop us. ENOTTY/ENXIO: no terminal, as tini. */
+  if (req->foreground && tcsetpgrp(STDIN_FILENO, getpgrp()) != 0 && errno != ENOTTY &&
+      errno != ENXIO) {
+    failure.stage = STAGE_TCSETPGRP;
+    goto fail;
+  }
+  for (int fd = 0; fd < 3; fd++) {
+    int source = -1;
+    switch (req->stdio[fd]) {
+      /* Node opens/marks its own stdio close-on-exec: clear it to inherit. */
+      case STDIO_INHERIT: source = fd; break;
+      case STDIO_NULL:
+        source = open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
+        if (source < 0) { failure.stage = STAGE_STDIO; goto fail; }
+        break;
+      case STDIO_PIPE: source = fd == 0 ? pipes[0][0] : pipes[fd][1]; break;
+      case STDIO_SAME_AS_STDOUT: source = STDOUT_FILENO; break;
+    }
+    if (source == fd) {
+      int flags = fcntl(fd, F_GETFD);
+      if (flags >= 0) fcntl(fd, F_SETFD, flags & ~FD_CLOEXEC);
+    } else if (dup2(source, fd) < 0) {
+      failure.stage = STAGE_STDIO;
+      goto fail;
+    }
+  }
+  if (req->umask_value >= 0) umask((mode_t)req->umask_value);
+  if (req->cwd && chdir(req->cwd) != 0) { failure.stage = STAGE_CHDIR; goto fail; }
+  if (req->ngroups >= 0 && setgroups((size_t)req->ngroups, req->groups) != 0) {
+    failure.stage = STAGE_SETGROUPS;
+    goto fail;
+  }
+  if (req->gid >= 0 && setgid((gid_t)req->gid) != 0) { failure.stage = STAGE_SETGID; goto fail; }
+  if (req->uid >= 0 && setuid((uid_t)req->uid) != 0) { failure.stage = STAGE_SETUID; goto fail; }
+  sigprocmask(SIG_SETMASK, empty_mask, NULL);
+  execve(req->file, req->argv, req->envp);
+  failure.stage = STAGE_EXEC;
+fail:
+  failure.err = errno;
+  while (write(err_fd, &failure, sizeof failure) < 0 && errno == EINTR) {
+  }
+  _exit(127);
+}
+
+static int parse_stdio(napi_env env, napi_value value, enum stdio_kind *out) {
+  char kind[16] = {0};
+  size_t len;
+  if (napi_get_value_string_utf8(env, value, kind, sizeof kind, &len) != napi_ok) return -1;
+  if (strcmp(kind, "inherit") == 0) *out = STDIO_INHERIT;
+  else if (strcmp(kind, "null") == 0) *out = STDIO_NULL;
+  else if (strcmp(kind, "pipe") == 0) *out = STDIO_PIPE;
+  else if (strcmp(kind, "stdout") == 0) *out = STDIO_SAME_AS_STDOUT;
+  else return -1;
+  return 0;
+}
+
+static int parse_request(napi_env env, napi_value opts, spawn_request *req) {
+  napi_value v;
+  int64_t n;
+  memset(req, 0, sizeof *req);
+  req->umask_value = -1;
+  req->uid = req->gid = -1;
+  req->ngroups = -1;
+  if (!has_prop(env, opts, "file", &v) || !(req->file = get_string(env, v))) return -1;
+  if (!has_prop(env, opts, "argv", &v) || !(req->argv = get_strv(env, v))) return -1;
+  if (!has_prop(env, opts, "env", &v) || !(req->envp = get_strv(env, v))) return -1;
+  if (has_prop(env, opts, "cwd", &v) && !(req->cwd = get_string(env, v))) return -1;
+  if (has_prop(env, opts, "umask", &v) && get_int_arg(env, v, &n) == 0) req->umask_value = (int)n;
+  if (has_prop(env, opts, "uid", &v) && get_int_arg(env, v, &n) == 0) req->uid = n;
+  if (has_prop(env, opts, "gid", &v) && get_int_arg(env, v, &n) == 0) req->gid = n;
+  if (has_prop(env, opts, "groups", &v)) {
+    uint32_t count;
+    if (napi_get_array_length(env, v, &count) != napi_ok) return -1;
+    req->groups = calloc(count + 1, sizeof(gid_t));
+    if (!req->groups) return -1;
+    for (uint32_t i = 0; i < count; i++) {
+      napi_value item;
+      napi_get_element(env, v, i, &item);
+      if (get_int_arg(env, item, &n) != 0) return -1;
+      req->groups[i] = (gid_t)n;
+    }
+    req->ngroups = (int)count;
+  }
+  bool flag = false;
+  if (has_prop(env, opts, "newProcessGroup", &v)) napi_get_value_bool(env, v, &flag);
+  req->new_pgroup = flag;
+  flag = false;
+  if (has_prop(env, opts, "foreground", &v)) napi_get_value_bool(env, v, &flag);
+  req->foreground = flag;
+  for (int fd = 0; fd < 3; fd++) req->stdio[fd] = STDIO_INHERIT;
+  if (has_prop(env, opts, "stdio", &v)) {
+    for (uint32_t fd = 0; fd < 3; fd++) {
+      napi_value item;
+      if (napi_get_element(env, v, fd, &item) != napi_ok || parse_stdio(env, item, &req->stdio[fd]))
+        return -1;
+    }
+  }
+  return 0;
+}
+
+static void free_request(spawn_request *req) {
+  free(req->file);
+  free_strv(req->argv);
+  free_strv(req->envp);
+  free(req->cwd);
+  free(req->groups);
+}
+
+static void close_pipes(int pipes[3][2]) {
+  for (int i = 0; i < 3; i++)
+    for (int j = 0; j < 2; j++)
+      if (pipes[i][j] >= 0) close(pipes[i][j]);
+}
+
+/* spawn({file, argv, env, cwd?, umask?, uid?, gid?, groups?, newProcessGroup?,
+ *        foreground?, stdio?: [k, k, k]}) -> {pid, stdin?, stdout?, stderr?}
+ * where k is "inherit" | "null" | "pipe" | "stdout" (fd 2 only: same as fd 1). */
+static napi_value js_spawn(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  spawn_request req;
+  memset(&req, 0, sizeof req);
+  if (argc < 1 || parse_request(env, argv[0], &req) != 0) {
+    free_request(&req);
+    napi_throw_type_error(env, "EINVAL", "spawn: invalid options");
+    return NULL;
+  }
+  int pipes[3][2] = {{-1, -1}, {-1, -1}, {-1, -1}};
+  int err_pipe[2] = {-1, -1};
+  for (int fd = 0; fd < 3; fd++) {
+    if (req.stdio[fd] == STDIO_PIPE && pipe2(pipes[fd], O_CLOEXEC) != 0) {
+      int err = errno;
+      close_pipes(pipes);
+      free_request(&req);
+      return throw_errno(env, err, "pipe2");
+    }
+  }
+  if (pipe2(err_pipe, O_CLOEXEC) != 0) {
+    int err = errno;
+    close_pipes(pipes);
+    free_request(&req);
+    return throw_errno(env, err, "pipe2");
+  }
+  /* Block every signal across fork so that no Node/libuv handler can run in the
+   * child before it resets the dispositions (libuv's handler would write into
+   * the parent's signal pipe). */
+  sigset_t all, old, empty;
+  sigfillset(&all);
+  sigemptyset(&empty);
+  pthread_sigmask(SIG_SETMASK, &all, &old);
+  pid_t pid = fork();
+  if (pid == 0) {
+    close(err_pipe[0]);
+    child_exec(&req, pipes, err_pipe[1], &empty);
+  }
+  int fork_errno = errno;
+  pthread_sigmask(SIG_SETMASK, &old, NULL);
+  close(err_pipe[1]);
+  /* Close the child's ends; keep ours. */
+  if (pipes[0][0] >= 0) { close(pipes[0][0]); pipes[0][0] = -1; }
+  for (int fd = 1; fd < 3; fd++)
+    if (pipes[fd][1] >= 0) { close(pipes[fd][1]); pipes[fd][1] = -1; }
+  if (pid < 0) {
+    close(err_pipe[0]);
+    close_pipes(pipes);
+    free_request(&req);
+    return throw_errno(env, fork_errno, "fork");
+  }
+  child_failure failure = {0, 0};
+  ssize_t got;
+  do {
+    got = read(err_pipe[0], &failure, sizeof failure);
+  } while (got < 0 && errno == EINTR);
+  close(err_pipe[0]);
+  free_request(&req);
+  if (got == (ssize_t)sizeof failure) {
+    /* The child is ours, known only here: reap it now so it leaves no zombie. */
+    int status;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    close_pipes(pipes);
+    return throw_errno(env, failure.err, stage_name(failure.stage));
+  }
+  napi_value result, value;
+  CHECK(napi_create_object(env, &result));
+  napi_create_int32(env, pid, &value);
+  napi_set_named_property(env, result, "pid", value);
+  const char *names[3] = {"stdin", "stdout", "stderr"};
+  for (int fd = 0; fd < 3; fd++) {
+    int ours = fd == 0 ? pipes[0][1] : pipes[fd][0];
+    if (ours < 0) continue;
+    napi_create_int32(env, ours, &value);
+    napi_set_named_property(env, result, names[fd], value);
+  }
+  return result;
+}
+
+static napi_value init(napi_env env, napi_value exports) {
+  napi_property_descriptor props[] = {
+      {"waitpid", NULL, js_waitpid, NULL, NULL, NULL, napi_default, NULL},
+      {"setChildSubreaper", NULL, js_set_child_subreaper, NULL, NULL, NULL, napi_default, NULL},
+      {"setrlimit", NULL, js_setrlimit, NULL, NULL, NULL, napi_default, NULL},
+      {"getrlimit", NULL, js_getrlimit, NULL, NULL, NULL, napi_default, NULL},
+      {"lookupUser", NULL, js_lookup_user, NULL, NULL, NULL, napi_default, NULL},
+      {"spawn", NULL, js_spawn, NULL, NULL, NULL, napi_default, NULL},
+  };
+  napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
+  return exports;
+}
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, init)

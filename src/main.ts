@@ -1,0 +1,67 @@
+// vigil's entry point: dispatches to init mode, the supervisor, `check` or `ctl`.
+import { parseDaemonArgs, HELP } from './cli/args.ts';
+import { UsageError } from './errors.ts';
+import { runInit } from './init/run-init.ts';
+import { createLogger } from './log/logger.ts';
+import type { Logger } from './log/logger.ts';
+
+declare const __VIGIL_VERSION__: string | undefined;
+export const VERSION = typeof __VIGIL_VERSION__ === 'string' ? __VIGIL_VERSION__ : '0.0.0-dev';
+
+const out = {
+  stdout: (text: string): void => void process.stdout.write(text),
+  stderr: (text: string): void => void process.stderr.write(text),
+};
+
+async function main(argv: string[]): Promise<number> {
+  const first = argv[0];
+  if (first === '--version' || first === '-V') {
+    out.stdout(`vigil ${VERSION}\n`);
+    return 0;
+  }
+  if (first === '--help' || first === '-h' || first === 'help') {
+    out.stdout(HELP);
+    return 0;
+  }
+  let args;
+  try {
+    args = parseDaemonArgs(argv);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      out.stderr(`vigil: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  const level = args.verbosity >= 2 ? 'trace' : args.verbosity === 1 ? 'debug' : 'info';
+  if (args.configPath === undefined && args.command.length > 0) {
+    const logger = createLogger({ level, format: args.logFormat ?? 'text' });
+    containCrashes(logger);
+    return runInit({
+      command: args.command,
+      killProcessGroup: args.killProcessGroup,
+      successCodes: args.successCodes,
+      logger,
+    });
+  }
+  out.stderr('vigil: nothing to run: give a command after "--" (see vigil --help)\n');
+  return 2;
+}
+
+// PID 1 must never die of a bug: an unexpected exception is logged and contained.
+function containCrashes(logger: Logger): void {
+  process.on('uncaughtException', (error) => {
+    logger.error({ err: error }, 'unexpected error (contained; please report it)');
+  });
+  process.on('unhandledRejection', (reason) => {
+    logger.error({ err: reason }, 'unhandled rejection (contained; please report it)');
+  });
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`vigil: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(70); // EX_SOFTWARE
+  },
+);

@@ -1,0 +1,51 @@
+// Lists the pids of this process's children (live or zombie) from /proc.
+import { readdirSync, readFileSync } from 'node:fs';
+
+// /proc/self/task/<tid>/children lists the children of each thread: vigil's own
+// spawns hang off the main thread, and orphans are re-parented to some thread
+// of the reaper (kernel find_new_reaper), so every task is read. The file
+// exists when the kernel has CONFIG_PROC_CHILDREN (Debian, Ubuntu, Fedora, and
+// the cloud kernels do); otherwise fall back to scanning every /proc/<pid>/stat.
+export function listChildPids(): number[] {
+  try {
+    return fromTaskChildren();
+  } catch {
+    return fromProcScan();
+  }
+}
+
+function fromTaskChildren(): number[] {
+  const pids: number[] = [];
+  for (const tid of readdirSync('/proc/self/task')) {
+    let text: string;
+    try {
+      text = readFileSync(`/proc/self/task/${tid}/children`, 'latin1');
+    } catch (error) {
+      // ENOENT for a thread that exited between readdir and open: skip it.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT' && tid !== String(process.pid)) continue;
+      throw error;
+    }
+    for (const field of text.split(' ')) {
+      if (field) pids.push(Number(field));
+    }
+  }
+  return pids;
+}
+
+function fromProcScan(): number[] {
+  const self = process.pid;
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (entry.charCodeAt(0) < 48 || entry.charCodeAt(0) > 57) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'latin1');
+    } catch {
+      continue; // exited meanwhile
+    }
+    // The comm field may contain spaces and parentheses: parse after the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(fields[1]) === self) pids.push(Number(entry));
+  }
+  return pids;
+}

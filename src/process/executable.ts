@@ -1,0 +1,63 @@
+// PATH lookup done in TypeScript, before fork, so that "not found" and
+// "not executable" are reported with the command's name instead of surfacing
+// as an errno from exec in the child.
+import { accessSync, constants, statSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { VigilError } from '../errors.ts';
+
+// 127 = not found, 126 = found but cannot be executed (shell and tini's codes).
+export class ExecutableError extends VigilError {
+  readonly exitCode: 126 | 127;
+  constructor(command: string, reason: string, exitCode: 126 | 127) {
+    super(exitCode === 127 ? 'ENOENT' : 'EACCES', `cannot run '${command}': ${reason}`);
+    this.exitCode = exitCode;
+  }
+}
+
+// Resolves `command` like execvp: a name with a slash is used as is (relative to
+// cwd), any other is searched on PATH. Throws ExecutableError.
+export function resolveExecutable(command: string, pathEnv: string | undefined, cwd = process.cwd()): string {
+  if (command === '') throw new ExecutableError(command, 'empty command', 127);
+  if (command.includes('/')) {
+    const path = isAbsolute(command) ? command : resolve(cwd, command);
+    checkExecutable(command, path);
+    return path;
+  }
+  let denied: string | undefined;
+  for (const dir of (pathEnv ?? '/usr/local/bin:/usr/bin:/bin').split(':')) {
+    const path = join(dir || '.', command);
+    try {
+      if (!statSync(path).isFile()) continue;
+    } catch {
+      continue; // ENOENT, ENOTDIR, EACCES on a PATH entry: keep looking, as execvp
+    }
+    try {
+      accessSync(path, constants.X_OK);
+      return isAbsolute(path) ? path : resolve(cwd, path);
+    } catch {
+      denied ??= path;
+    }
+  }
+  if (denied) throw new ExecutableError(command, `permission denied (${denied})`, 126);
+  throw new ExecutableError(command, `not found in PATH (${pathEnv ?? ''})`, 127);
+}
+
+function checkExecutable(command: string, path: string): void {
+  let isDirectory: boolean;
+  try {
+    isDirectory = statSync(path).isDirectory();
+  } catch {
+    throw new ExecutableError(command, 'no such file or directory', 127);
+  }
+  if (isDirectory) throw new ExecutableError(command, 'is a directory', 126);
+  try {
+    accessSync(path, constants.X_OK);
+  } catch {
+    throw new ExecutableError(command, 'permission denied', 126);
+  }
+}
+
+// Maps an exec-stage errno (from the native spawn) to the exit code a shell uses.
+export function execErrnoExitCode(code: string): 126 | 127 {
+  return code === 'ENOENT' || code === 'ENOTDIR' ? 127 : 126;
+}

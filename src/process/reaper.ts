@@ -1,0 +1,119 @@
+// Reaps vigil's children without ever calling waitpid(-1).
+//
+// libuv reaps the children of child_process pid by pid and silently drops an
+// exit that somebody else reaped first (libuv src/unix/process.c,
+// uv__wait_children, ECHILD branch). So the reaper lists the actual children
+// from /proc and calls waitpid(pid, WNOHANG) only for pids that child_process
+// is not tracking: vigil's own native spawns (their exits are delivered to a
+// callback) and orphans re-parented to vigil (reaped and counted).
+import type { ChildProcess } from 'node:child_process';
+import type { Logger } from '../log/logger.ts';
+import type { NativeAddon, WaitStatus } from '../native/addon.ts';
+import { listChildPids } from './children.ts';
+
+export type ExitListener = (status: WaitStatus) => void;
+
+export interface ReaperOptions {
+  native: NativeAddon;
+  logger: Logger;
+  // The slow safety-net sweep: SIGCHLD can coalesce, and /proc's children list
+  // can miss an entry while it changes under the reader.
+  sweepIntervalMs?: number;
+}
+
+export class Reaper {
+  private readonly native: NativeAddon;
+  private readonly logger: Logger;
+  private readonly sweepIntervalMs: number;
+  private readonly watched = new Map<number, ExitListener>();
+  private readonly libuvChildren = new Set<number>();
+  private scheduled = false;
+  private sweepTimer: NodeJS.Timeout | undefined;
+  private readonly onSigchld = (): void => this.schedule();
+  orphansReaped = 0;
+
+  constructor(options: ReaperOptions) {
+    this.native = options.native;
+    this.logger = options.logger;
+    this.sweepIntervalMs = options.sweepIntervalMs ?? 1000;
+  }
+
+  // Installs the SIGCHLD handler and the periodic sweep.
+  start(): void {
+    process.on('SIGCHLD', this.onSigchld);
+    this.sweepTimer = setInterval(() => this.reapNow(), this.sweepIntervalMs);
+    this.schedule(); // children may have exited before we listened
+  }
+
+  stop(): void {
+    process.off('SIGCHLD', this.onSigchld);
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+  }
+
+  // Delivers the exit status of a child spawned through the native addon.
+  watch(pid: number, listener: ExitListener): void {
+    this.watched.set(pid, listener);
+    // It may already be a zombie (it exited before we were told about it).
+    this.schedule();
+  }
+
+  // Marks a child_process child as libuv's to reap, until its 'exit' event.
+  trackChildProcess(child: ChildProcess): void {
+    const pid = child.pid;
+    if (pid === undefined) return; // spawn failed; nothing to reap
+    this.libuvChildren.add(pid);
+    child.once('exit', () => this.libuvChildren.delete(pid));
+  }
+
+  // Coalesces a burst of SIGCHLDs into one pass.
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.reapNow();
+    });
+  }
+
+  // One pass over the current children; returns how many were reaped.
+  reapNow(): number {
+    let reaped = 0;
+    let pids: number[];
+    try {
+      pids = listChildPids();
+    } catch (error) {
+      this.logger.error({ err: error }, 'reaper: cannot list children from /proc');
+      return 0;
+    }
+    for (const pid of pids) {
+      if (this.libuvChildren.has(pid)) continue;
+      let status: WaitStatus | null | undefined;
+      try {
+        status = this.native.waitpid(pid);
+      } catch (error) {
+        this.logger.error({ err: error, pid }, 'reaper: waitpid failed');
+        continue;
+      }
+      if (!status) continue; // still running, or not ours after all
+      reaped++;
+      const listener = this.watched.get(pid);
+      if (listener) {
+        this.watched.delete(pid);
+        try {
+          listener(status);
+        } catch (error) {
+          this.logger.error({ err: error, pid }, 'exit handler failed');
+        }
+      } else {
+        this.orphansReaped++;
+        this.logger.trace({ pid, ...status }, 'reaped orphan');
+      }
+    }
+    return reaped;
+  }
+}
+
+// 128+N for a signal, as shells and tini report it.
+export function exitCodeOf(status: WaitStatus): number {
+  return status.signal !== undefined ? 128 + status.signal : status.code;
+}

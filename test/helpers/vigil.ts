@@ -1,0 +1,130 @@
+// Starts the built bundle (dist/vigil.js) the way users run it: as PID 1 of a
+// fresh PID namespace (unshare --pid --fork --mount-proc), or as a plain child
+// (then it is a subreaper). Every process started here is killed by pid when
+// the test ends, whatever happened.
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { after } from 'node:test';
+import { descendants, readProc } from './procfs.ts';
+import { waitFor } from './wait.ts';
+
+export const ROOT = join(__dirname, '..', '..');
+export const VIGIL = join(ROOT, 'dist', 'vigil.js');
+export const FIXTURES = join(ROOT, 'test', 'fixtures');
+
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+export interface VigilRun {
+  child: ChildProcess;
+  stdout(): string;
+  stderr(): string;
+  exited: Promise<Exit>;
+  // Host pid of vigil itself (PID 1 inside the namespace when pid1).
+  vigilPid(): Promise<number>;
+  waitForStdout(pattern: RegExp | string, timeoutMs?: number): Promise<string>;
+  waitForStderr(pattern: RegExp | string, timeoutMs?: number): Promise<string>;
+  waitExit(timeoutMs?: number): Promise<Exit>;
+  signal(signal: NodeJS.Signals): Promise<void>;
+  kill(): void;
+}
+
+const running = new Set<VigilRun>();
+after(() => {
+  for (const run of running) run.kill();
+});
+
+export interface StartOptions {
+  pid1?: boolean; // default true
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  stdio?: 'pipe' | 'ignore-stdin';
+}
+
+export function startVigil(args: string[], options: StartOptions = {}): VigilRun {
+  const pid1 = options.pid1 ?? true;
+  const argv = pid1
+    ? ['unshare', '--pid', '--fork', '--mount-proc', process.execPath, VIGIL, ...args]
+    : [process.execPath, VIGIL, ...args];
+  const child = spawn(argv[0] as string, argv.slice(1), {
+    env: options.env ?? process.env,
+    cwd: options.cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout?.setEncoding('utf8').on('data', (text: string) => (out += text));
+  child.stderr?.setEncoding('utf8').on('data', (text: string) => (err += text));
+  const exited = new Promise<Exit>((resolve) => {
+    child.on('close', (code, signal) => {
+      running.delete(run);
+      resolve({ code, signal });
+    });
+  });
+  let exitedNow = false;
+  void exited.then(() => (exitedNow = true));
+
+  const matches = (text: string, pattern: RegExp | string): string | undefined => {
+    if (typeof pattern === 'string') return text.includes(pattern) ? pattern : undefined;
+    return pattern.exec(text)?.[0];
+  };
+  const run: VigilRun = {
+    child,
+    stdout: () => out,
+    stderr: () => err,
+    exited,
+    async vigilPid() {
+      if (!pid1) return child.pid as number;
+      return waitFor(
+        () => descendants(child.pid as number).find((entry) => entry.ppid === child.pid)?.pid,
+        { timeoutMs: 10_000, message: 'vigil did not start under unshare' },
+      );
+    },
+    waitForStdout(pattern, timeoutMs = 10_000) {
+      return waitFor(() => matches(out, pattern), {
+        timeoutMs,
+        message: () => `stdout never matched ${String(pattern)}; stdout:\n${out}\nstderr:\n${err}`,
+      });
+    },
+    waitForStderr(pattern, timeoutMs = 10_000) {
+      return waitFor(() => matches(err, pattern), {
+        timeoutMs,
+        message: () => `stderr never matched ${String(pattern)}; stdout:\n${out}\nstderr:\n${err}`,
+      });
+    },
+    async waitExit(timeoutMs = 15_000) {
+      await waitFor(() => exitedNow, {
+        timeoutMs,
+        message: () => `vigil did not exit; stdout:\n${out}\nstderr:\n${err}`,
+      });
+      return exited;
+    },
+    async signal(signal) {
+      process.kill(await run.vigilPid(), signal);
+    },
+    kill() {
+      const pid = child.pid;
+      if (pid === undefined) return;
+      // Descendants first (for the non-namespace case), then the root.
+      for (const entry of descendants(pid)) {
+        try {
+          process.kill(entry.pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+      if (readProc(pid)) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+    },
+  };
+  running.add(run);
+  return run;
+}
