@@ -4,9 +4,8 @@ import { UsageError } from './errors.ts';
 import { runInit } from './init/run-init.ts';
 import { createLogger } from './log/logger.ts';
 import type { Logger } from './log/logger.ts';
+import { VERSION } from './version.ts';
 
-declare const __VIGIL_VERSION__: string | undefined;
-export const VERSION = typeof __VIGIL_VERSION__ === 'string' ? __VIGIL_VERSION__ : '0.0.0-dev';
 
 const out = {
   stdout: (text: string): void => void process.stdout.write(text),
@@ -22,6 +21,14 @@ async function main(argv: string[]): Promise<number> {
   if (first === '--help' || first === '-h' || first === 'help') {
     out.stdout(HELP);
     return 0;
+  }
+  if (first === 'check') {
+    const { runCheck } = await import('./commands/check.ts');
+    return runCheck(argv.slice(1), out);
+  }
+  if (first === 'ctl') {
+    const { runCtl } = await import('./commands/ctl.ts');
+    return runCtl(argv.slice(1), out);
   }
   let args;
   try {
@@ -44,8 +51,8 @@ async function main(argv: string[]): Promise<number> {
       logger,
     });
   }
-  out.stderr('vigil: nothing to run: give a command after "--" (see vigil --help)\n');
-  return 2;
+  const { runDaemon } = await import('./supervisor/daemon.ts');
+  return runDaemon(args, containCrashes);
 }
 
 // PID 1 must never die of a bug: an unexpected exception is logged and contained.

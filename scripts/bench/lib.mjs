@@ -1,0 +1,58 @@
+// Shared helpers of the benchmarks: process-tree polling, memory readings,
+// and starting an init/supervisor as PID 1 of a fresh PID namespace.
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+
+export function readStat(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    const close = stat.lastIndexOf(')');
+    const fields = stat.slice(close + 2).split(' ');
+    return { pid, comm: stat.slice(stat.indexOf('(') + 1, close), state: fields[0], ppid: Number(fields[1]) };
+  } catch {
+    return undefined;
+  }
+}
+
+export function descendants(root) {
+  const all = readdirSync('/proc').filter((n) => /^\d+$/.test(n)).map((n) => readStat(Number(n))).filter(Boolean);
+  const byParent = new Map();
+  for (const e of all) byParent.set(e.ppid, [...(byParent.get(e.ppid) ?? []), e]);
+  const out = [];
+  const queue = [root];
+  while (queue.length) for (const c of byParent.get(queue.shift()) ?? []) (out.push(c), queue.push(c.pid));
+  return out;
+}
+
+export function memory(pid) {
+  const text = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (key) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? NaN);
+  return { rssKb: kb('VmRSS'), anonKb: kb('RssAnon') };
+}
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+export async function poll(probe, timeoutMs, what, intervalMs = 2) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(intervalMs);
+  }
+}
+
+// Starts argv as PID 1 of a new PID namespace; returns the unshare child and
+// a function giving the host pid of PID 1 once it exists.
+export function startPid1(argv, stdio = 'ignore') {
+  const child = spawn('unshare', ['--pid', '--fork', '--mount-proc', ...argv], { stdio });
+  const exited = new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+  const pid1 = () =>
+    poll(() => descendants(child.pid).find((e) => e.ppid === child.pid)?.pid, 10_000, 'PID 1 to start', 5);
+  return { child, exited, pid1 };
+}
+
+export function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}

@@ -1,0 +1,77 @@
+#!/usr/bin/env node
+// Benchmark: vigil vs supervisord (Debian `supervisor`, nodaemon) on the same
+// config of N `sleep` programs with startsecs=0, each as PID 1 of a fresh PID
+// namespace, side by side in one run:
+//  - time from launch until all N programs are spawned (N = 10, 100);
+//  - RSS and RssAnon once they run (N = 10, 100);
+//  - time from SIGTERM to exit (N = 100; programs exit at once on TERM).
+// Usage: node scripts/bench/supervisor.mjs [rounds]
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { descendants, median, memory, poll, sleep, startPid1 } from './lib.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
+const rounds = Number(process.argv[2] ?? 3);
+const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-'));
+
+function config(n, name) {
+  let text = `[supervisord]\nnodaemon=true\nlogfile=${join(dir, name + '.log')}\npidfile=${join(dir, name + '.pid')}\nchildlogdir=${dir}\n`;
+  text += `[unix_http_server]\nfile=${join(dir, name + '.sock')}\n[rpcinterface:supervisor]\nsupervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface\n`;
+  for (let i = 0; i < n; i++) text += `[program:p${i}]\ncommand=sleep 1000\nstartsecs=0\nstdout_logfile=NONE\nstderr_logfile=NONE\n`;
+  const path = join(dir, `${name}-${n}.conf`);
+  writeFileSync(path, text);
+  return path;
+}
+
+const peers = {
+  vigil: (conf) => [process.execPath, join(root, 'dist/vigil.js'), '-c', conf],
+  supervisord: (conf) => ['/usr/bin/python3', '/usr/bin/supervisord', '-n', '-c', conf],
+};
+
+async function measure(name, n) {
+  const started = performance.now();
+  const run = startPid1(peers[name](config(n, name)));
+  const pid1 = await run.pid1();
+  await poll(() => descendants(pid1).filter((e) => e.comm === 'sleep').length >= n, 30_000, `${n} programs`);
+  const spawnMs = performance.now() - started;
+  await sleep(1000);
+  const mem = memory(pid1);
+  const stopStart = performance.now();
+  process.kill(pid1, 'SIGTERM');
+  await run.exited;
+  const stopMs = performance.now() - stopStart;
+  return { spawnMs, stopMs, ...mem };
+}
+
+const results = {};
+for (let r = 0; r < rounds; r++) {
+  for (const n of [10, 100]) {
+    for (const name of Object.keys(peers)) {
+      const key = `${name}:${n}`;
+      (results[key] ??= []).push(await measure(name, n));
+    }
+  }
+}
+const pick = (name, n, field) => median(results[`${name}:${n}`].map((x) => x[field]));
+const fmt = (x) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
+console.log(`# vigil vs supervisord ${'4.2.5'} (median of ${rounds} rounds; node ${process.version})`);
+console.log('| measure | vigil | supervisord | supervisord / vigil |');
+console.log('|---|---|---|---|');
+for (const n of [10, 100]) {
+  const v = pick('vigil', n, 'spawnMs');
+  const s = pick('supervisord', n, 'spawnMs');
+  console.log(`| launch -> all ${n} spawned (ms) | ${fmt(v)} | ${fmt(s)} | ${(s / v).toFixed(1)}x |`);
+}
+for (const n of [10, 100]) {
+  for (const [field, label] of [['rssKb', 'RSS'], ['anonKb', 'RssAnon']]) {
+    const v = pick('vigil', n, field);
+    const s = pick('supervisord', n, field);
+    console.log(`| ${label} with ${n} programs (KiB) | ${v} | ${s} | ${(s / v).toFixed(2)}x |`);
+  }
+}
+const vStop = pick('vigil', 100, 'stopMs');
+const sStop = pick('supervisord', 100, 'stopMs');
+console.log(`| SIGTERM -> exit with 100 programs (ms) | ${fmt(vStop)} | ${fmt(sStop)} | ${(sStop / vStop).toFixed(1)}x |`);
+rmSync(dir, { recursive: true, force: true });

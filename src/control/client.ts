@@ -1,0 +1,95 @@
+// The HTTP side of `vigil ctl`: one request per command over node:http.
+import { request } from 'node:http';
+import type { ClientRequest, IncomingMessage, RequestOptions } from 'node:http';
+import { VigilError, errnoCode } from '../errors.ts';
+import type { ServerTarget } from './discover.ts';
+
+// The server could not be reached; `code` is the errno (ENOENT, ECONNREFUSED, ...).
+export class ServerUnreachableError extends VigilError {}
+
+// The server answered 401: no or wrong credentials.
+export class AuthRequiredError extends VigilError {
+  constructor() {
+    super('EAUTH', 'Server requires authentication');
+  }
+}
+
+export interface ServerReply {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+function requestOptions(target: ServerTarget, method: string, path: string): RequestOptions {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (target.username !== undefined) {
+    const token = Buffer.from(`${target.username}:${target.password ?? ''}`).toString('base64');
+    headers['Authorization'] = `Basic ${token}`;
+  }
+  const base = { method, path, headers, agent: false as const };
+  if (target.url.startsWith('unix://')) return { ...base, socketPath: target.url.slice('unix://'.length) };
+  let url: URL;
+  try {
+    url = new URL(target.url);
+  } catch {
+    throw new VigilError('EURL', `server URL must be unix:///path or http://host:port, got '${target.url}'`);
+  }
+  if (url.protocol !== 'http:') throw new VigilError('EURL', `server URL must be unix:///path or http://host:port, got '${target.url}'`);
+  return { ...base, host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: Number(url.port || 80) };
+}
+
+function unreachable(target: ServerTarget, error: unknown): ServerUnreachableError {
+  const code = errnoCode(error) ?? 'EIO';
+  return new ServerUnreachableError(code, `${target.url}: ${(error as Error).message}`, { cause: error });
+}
+
+// Sends one request and parses the JSON answer.
+export function callServer(target: ServerTarget, method: 'GET' | 'POST', path: string, body?: object): Promise<ServerReply> {
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const options = requestOptions(target, method, path);
+    if (payload !== undefined) {
+      options.headers = { ...options.headers, 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(payload)) };
+    }
+    const req = request(options, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('error', (error) => reject(unreachable(target, error)));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(text);
+        } catch {
+          parsed = { error: { fault: 'FAILED', message: `HTTP ${res.statusCode}: ${text.slice(0, 200)}` } };
+        }
+        const object = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
+        if (res.statusCode === 401) return reject(new AuthRequiredError());
+        resolve({ status: res.statusCode ?? 0, body: object });
+      });
+    });
+    req.on('error', (error) => reject(unreachable(target, error)));
+    req.end(payload);
+  });
+}
+
+export interface Stream {
+  // The response head: status and, for errors, the JSON body.
+  response: Promise<{ status: number; res: IncomingMessage }>;
+  cancel(): void;
+}
+
+// Opens a streaming GET (tail -f); the caller reads `res`.
+export function openStream(target: ServerTarget, path: string): Stream {
+  let req: ClientRequest | undefined;
+  const response = new Promise<{ status: number; res: IncomingMessage }>((resolve, reject) => {
+    req = request(requestOptions(target, 'GET', path), (res) => {
+      if (res.statusCode === 401) {
+        res.resume();
+        reject(new AuthRequiredError());
+      } else resolve({ status: res.statusCode ?? 0, res });
+    });
+    req.on('error', (error) => reject(unreachable(target, error)));
+    req.end();
+  });
+  return { response, cancel: () => req?.destroy() };
+}

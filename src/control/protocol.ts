@@ -1,0 +1,82 @@
+// Wire shapes of the control protocol (HTTP/1.1 + JSON), shared by the server
+// and `vigil ctl`. Type-only for the client, so it costs nothing at startup.
+import type { ActionResult, AvailableProcess, ConfigChanges, FaultName, ProcessInfo } from './api.ts';
+
+// supervisord's fault names plus the protocol-level ones its XML-RPC layer has
+// (UNKNOWN_METHOD, INCORRECT_PARAMETERS) and the two HTTP itself needs.
+export type WireFault = FaultName | 'UNKNOWN_METHOD' | 'INCORRECT_PARAMETERS' | 'UNAUTHORIZED' | 'TOO_LARGE';
+
+export interface ErrorBody {
+  error: { fault: WireFault; message: string };
+}
+
+// A name that did not resolve, as the caller spelled it.
+export interface UnknownName {
+  name: string;
+  fault: 'BAD_NAME';
+  message: string;
+}
+
+export interface VersionBody {
+  ok: true;
+  version: string;
+  pid: number;
+}
+
+export interface StatusBody {
+  ok: true;
+  processes: ProcessInfo[];
+  unknown: UnknownName[];
+}
+
+export interface ActionBody {
+  ok: true;
+  results: ActionResult[];
+}
+
+export interface RestartBody {
+  ok: true;
+  stopped: ActionResult[];
+  started: ActionResult[];
+}
+
+export interface PidBody {
+  ok: true;
+  pid?: number; // vigil's own pid, when no name was given
+  pids?: { name: string; pid: number }[];
+  unknown?: UnknownName[];
+}
+
+export interface TailBody {
+  ok: true;
+  name: string;
+  channel: 'stdout' | 'stderr';
+  data: string;
+}
+
+export interface ChangesBody {
+  ok: true;
+  changes: ConfigChanges;
+  unknown?: UnknownName[];
+}
+
+export interface AvailBody {
+  ok: true;
+  processes: AvailableProcess[];
+}
+
+export interface OkBody {
+  ok: true;
+}
+
+export type ResponseBody =
+  | ErrorBody
+  | VersionBody
+  | StatusBody
+  | ActionBody
+  | RestartBody
+  | PidBody
+  | TailBody
+  | ChangesBody
+  | AvailBody
+  | OkBody;

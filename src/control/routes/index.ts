@@ -1,0 +1,23 @@
+// The endpoint table: path -> method + handler. One handler per command.
+import { clear, restart, signal, start, stop } from './actions.ts';
+import { reload, rereadRoute, shutdown, update } from './config.ts';
+import { avail, pid, status, version } from './info.ts';
+import { tail } from './tail.ts';
+import type { Route } from './context.ts';
+
+export const ROUTES: ReadonlyMap<string, Route> = new Map<string, Route>([
+  ['/version', version],
+  ['/status', status],
+  ['/pid', pid],
+  ['/avail', avail],
+  ['/tail', tail],
+  ['/start', start],
+  ['/stop', stop],
+  ['/restart', restart],
+  ['/signal', signal],
+  ['/clear', clear],
+  ['/reread', rereadRoute],
+  ['/update', update],
+  ['/reload', reload],
+  ['/shutdown', shutdown],
+]);

@@ -1,0 +1,61 @@
+// Read-only endpoints: version, status, pid, avail.
+import { fullName, resolveName, unknownNameMessage } from '../names.ts';
+import type { ProcessInfo } from '../api.ts';
+import type { UnknownName } from '../protocol.ts';
+import { noneResolved } from './context.ts';
+import type { Route } from './context.ts';
+
+function unknown(name: string): UnknownName {
+  return { name, fault: 'BAD_NAME', message: unknownNameMessage(name) };
+}
+
+export const version: Route = {
+  method: 'GET',
+  handle: ({ api }) => ({ status: 200, body: { ok: true, version: api.version(), pid: process.pid } }),
+};
+
+// GET /status[?name=a&name=b]: like supervisorctl status, matches in the order
+// asked (duplicates included) and lists the names that matched nothing.
+export const status: Route = {
+  method: 'GET',
+  handle: ({ api, query }) => {
+    const all = api.processes();
+    const names = query.getAll('name');
+    if (names.length === 0 || names.includes('all')) {
+      return { status: 200, body: { ok: true, processes: all, unknown: [] } };
+    }
+    const processes: ProcessInfo[] = [];
+    const missing: UnknownName[] = [];
+    for (const name of names) {
+      const matched = resolveName(all, name);
+      if (matched) processes.push(...matched);
+      else missing.push(unknown(name));
+    }
+    if (processes.length === 0) return noneResolved(missing);
+    return { status: 200, body: { ok: true, processes, unknown: missing } };
+  },
+};
+
+// GET /pid: vigil's pid; ?name=all or ?name=x: the processes' pids (0 when not running).
+export const pid: Route = {
+  method: 'GET',
+  handle: ({ api, query }) => {
+    const names = query.getAll('name');
+    if (names.length === 0) return { status: 200, body: { ok: true, pid: process.pid } };
+    const all = api.processes();
+    const pids: { name: string; pid: number }[] = [];
+    const missing: UnknownName[] = [];
+    for (const name of names.includes('all') ? ['all'] : names) {
+      const matched = resolveName(all, name);
+      if (matched) pids.push(...matched.map((info) => ({ name: fullName(info), pid: info.pid })));
+      else missing.push(unknown(name));
+    }
+    if (pids.length === 0) return noneResolved(missing);
+    return { status: 200, body: { ok: true, pids, unknown: missing } };
+  },
+};
+
+export const avail: Route = {
+  method: 'GET',
+  handle: ({ api }) => ({ status: 200, body: { ok: true, processes: api.avail() } }),
+};

@@ -1,0 +1,199 @@
+// Splits a program's byte stream into lines without decoding it: bytes that
+// are not UTF-8 (and '\r') pass through untouched. Lines from one pushed chunk
+// are handed on as one batch, so the formatter can build one output buffer per
+// chunk instead of one per line.
+
+import { realTimers } from './timers.ts';
+import type { Timers } from './timers.ts';
+
+export const DEFAULT_MAX_LINE_BYTES = 64 * 1024;
+// Long enough to gather the rest of a line written in two write(2) calls,
+// short enough that a prompt without newline ("Password: ") shows promptly.
+export const DEFAULT_PARTIAL_FLUSH_MS = 200;
+
+// The complete lines found in one chunk. Valid only during the callback: the
+// arrays and `carry` are reused by the splitter.
+export interface LineBatch {
+  // A line completed in this batch that began in earlier chunks (held bytes
+  // plus the head of this chunk), or a flushed partial line; it comes first.
+  carry: Buffer | null;
+  // The chunk the other lines live in; line i is data[starts[i], ends[i]),
+  // newline excluded.
+  data: Buffer;
+  starts: Int32Array;
+  ends: Int32Array;
+  count: number;
+  // False when a line in `data` was cut at the length bound (it has no '\n'
+  // after it in `data`), so data[starts[0], ends[count-1] + 1) is not simply
+  // the lines with their newlines.
+  contiguous: boolean;
+}
+
+export type LineBatchHandler = (batch: LineBatch) => void;
+
+export interface LineSplitterOptions {
+  maxLineBytes?: number;
+  partialFlushMs?: number;
+  timers?: Timers;
+}
+
+const EMPTY = Buffer.alloc(0);
+const NEWLINE = 10;
+
+export class LineSplitter {
+  private readonly maxLine: number;
+  private readonly flushMs: number;
+  private readonly timers: Timers;
+  private readonly onBatch: LineBatchHandler;
+  // Bytes of the unfinished last line, copied out of the chunk so a held line
+  // costs at most maxLine bytes, not the whole chunk it came in.
+  private readonly hold: Buffer;
+  private held = 0;
+  private timer: unknown = null;
+  // The last line was a partial one flushed by the timer: a newline arriving
+  // next only ends that already shown line, it is not an empty line of its own.
+  private flushedPartial = false;
+  private readonly batch: LineBatch;
+
+  constructor(onBatch: LineBatchHandler, options: LineSplitterOptions = {}) {
+    this.maxLine = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+    if (!Number.isInteger(this.maxLine) || this.maxLine <= 0) {
+      throw new RangeError(`maxLineBytes must be a positive integer, got ${this.maxLine}`);
+    }
+    this.flushMs = options.partialFlushMs ?? DEFAULT_PARTIAL_FLUSH_MS;
+    this.timers = options.timers ?? realTimers;
+    this.onBatch = onBatch;
+    this.hold = Buffer.allocUnsafe(this.maxLine);
+    this.batch = {
+      carry: null,
+      data: EMPTY,
+      starts: new Int32Array(1024),
+      ends: new Int32Array(1024),
+      count: 0,
+      contiguous: true,
+    };
+  }
+
+  // Bytes of the partial line currently held.
+  get pending(): number {
+    return this.held;
+  }
+
+  push(chunk: Buffer): void {
+    const batch = this.batch;
+    const max = this.maxLine;
+    const length = chunk.length;
+    batch.carry = null;
+    batch.data = chunk;
+    batch.count = 0;
+    batch.contiguous = true;
+    let lineStart = 0;
+    if (this.flushedPartial && length > 0) {
+      this.flushedPartial = false;
+      if (chunk[0] === NEWLINE) lineStart = 1;
+    }
+
+    if (this.held > 0) {
+      const newline = chunk.indexOf(NEWLINE);
+      const headLength = newline === -1 ? length : newline;
+      const room = max - this.held;
+      if (headLength <= room) {
+        chunk.copy(this.hold, this.held, 0, headLength);
+        this.held += headLength;
+        if (newline === -1) return; // still no end of line: keep holding
+        batch.carry = this.hold.subarray(0, this.held);
+        lineStart = newline + 1;
+      } else {
+        // The held line outgrows the bound: emit it cut at exactly maxLine
+        // bytes; the rest of the chunk's first line continues as a new line.
+        chunk.copy(this.hold, this.held, 0, room);
+        batch.carry = this.hold.subarray(0, max);
+        lineStart = room;
+        batch.contiguous = false;
+      }
+      this.held = 0;
+      this.cancelTimer();
+    }
+
+    let count = 0;
+    let starts = batch.starts;
+    let ends = batch.ends;
+    for (;;) {
+      const newline = chunk.indexOf(NEWLINE, lineStart);
+      const stop = newline === -1 ? length : newline;
+      // Cut lines longer than the bound; a remainder without newline that
+      // still exceeds the bound is cut too, so `hold` never needs more.
+      while (stop - lineStart > max) {
+        if (count === starts.length) ({ starts, ends } = this.grow());
+        starts[count] = lineStart;
+        ends[count] = lineStart + max;
+        count++;
+        lineStart += max;
+        batch.contiguous = false;
+      }
+      if (newline === -1) break;
+      if (count === starts.length) ({ starts, ends } = this.grow());
+      starts[count] = lineStart;
+      ends[count] = newline;
+      count++;
+      lineStart = newline + 1;
+    }
+    batch.count = count;
+    if (count > 0 || batch.carry !== null) this.onBatch(batch);
+    batch.carry = null;
+
+    const rest = length - lineStart;
+    if (rest > 0) {
+      chunk.copy(this.hold, 0, lineStart, length);
+      this.held = rest;
+      this.startTimer();
+    }
+  }
+
+  // Emits the held partial line now (timer, end of pipe, or before a restart).
+  flush(): void {
+    this.cancelTimer();
+    if (this.held === 0) return;
+    const batch = this.batch;
+    batch.carry = this.hold.subarray(0, this.held);
+    batch.data = EMPTY;
+    batch.count = 0;
+    batch.contiguous = true;
+    this.held = 0;
+    this.onBatch(batch);
+    batch.carry = null;
+  }
+
+  // End of stream: the last line needs no newline to be shown.
+  end(): void {
+    this.flush();
+  }
+
+  private grow(): { starts: Int32Array; ends: Int32Array } {
+    const size = this.batch.starts.length * 2;
+    const starts = new Int32Array(size);
+    const ends = new Int32Array(size);
+    starts.set(this.batch.starts);
+    ends.set(this.batch.ends);
+    this.batch.starts = starts;
+    this.batch.ends = ends;
+    return { starts, ends };
+  }
+
+  // The delay counts from when the partial line began, not from its last
+  // byte, so a slow dribble (a progress bar of dots) still shows.
+  private startTimer(): void {
+    if (this.timer !== null || this.flushMs <= 0) return;
+    this.timer = this.timers.setTimeout(() => {
+      this.timer = null;
+      this.flush();
+      this.flushedPartial = true;
+    }, this.flushMs);
+  }
+
+  private cancelTimer(): void {
+    if (this.timer === null) return;
+    this.timers.clearTimeout(this.timer);
+    this.timer = null;
+  }
+}

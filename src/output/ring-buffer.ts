@@ -1,0 +1,108 @@
+// A fixed-capacity byte ring holding a program's most recent output, kept
+// whatever the destination so `vigil ctl tail` works even for `NONE` or a
+// file. Offsets are absolute (bytes ever appended), like supervisord's
+// tailProcessStdoutLog, so a follower can ask "what came after offset N".
+
+export const DEFAULT_RING_CAPACITY = 64 * 1024;
+
+// Called with each appended chunk; the chunk must not be retained past the call
+// unless copied (it is the pipe's buffer, shared with the other sinks).
+export type RingSubscriber = (chunk: Buffer) => void;
+
+export interface RingSlice {
+  data: Buffer;
+  // Absolute offset of data[0]; larger than the requested offset when the
+  // bytes in between were already overwritten.
+  offset: number;
+  // True when bytes between the requested offset and `offset` were lost.
+  overflow: boolean;
+}
+
+export class RingBuffer {
+  readonly capacity: number;
+  private readonly storage: Buffer;
+  // Index in `storage` where the next byte goes.
+  private head = 0;
+  // Bytes currently held (≤ capacity).
+  private held = 0;
+  private total = 0;
+  private readonly subscribers = new Set<RingSubscriber>();
+
+  constructor(capacity: number = DEFAULT_RING_CAPACITY) {
+    if (!Number.isInteger(capacity) || capacity <= 0) {
+      throw new RangeError(`ring capacity must be a positive integer, got ${capacity}`);
+    }
+    this.capacity = capacity;
+    this.storage = Buffer.alloc(capacity);
+  }
+
+  // Bytes ever appended (monotonic; clear() does not reset it, so offsets stay valid).
+  get totalBytes(): number {
+    return this.total;
+  }
+
+  // Bytes currently available through tail().
+  get size(): number {
+    return this.held;
+  }
+
+  append(chunk: Buffer): void {
+    const length = chunk.length;
+    if (length === 0) return;
+    this.total += length;
+    // Only the last `capacity` bytes can survive: skip copying the rest.
+    const source = length > this.capacity ? chunk.subarray(length - this.capacity) : chunk;
+    const first = Math.min(source.length, this.capacity - this.head);
+    source.copy(this.storage, this.head, 0, first);
+    if (first < source.length) source.copy(this.storage, 0, first);
+    this.head = (this.head + source.length) % this.capacity;
+    this.held = Math.min(this.capacity, this.held + source.length);
+    for (const subscriber of this.subscribers) {
+      try {
+        subscriber(chunk);
+      } catch {
+        // A broken follower (a closed control connection) must not stop the
+        // pipe of the program it follows; it is the follower's job to unsubscribe.
+      }
+    }
+  }
+
+  // The last `bytes` bytes held (fewer when less is held), as a new Buffer.
+  tail(bytes: number = this.capacity): Buffer {
+    const count = Math.max(0, Math.min(Math.floor(bytes), this.held));
+    const out = Buffer.allocUnsafe(count);
+    let start = this.head - count;
+    if (start < 0) {
+      start += this.capacity;
+      const firstPart = this.capacity - start;
+      this.storage.copy(out, 0, start, this.capacity);
+      this.storage.copy(out, firstPart, 0, this.head);
+    } else {
+      this.storage.copy(out, 0, start, this.head);
+    }
+    return out;
+  }
+
+  // Everything held from absolute offset `offset` on, at most `maxBytes`.
+  readFrom(offset: number, maxBytes: number = this.capacity): RingSlice {
+    const oldest = this.total - this.held;
+    const from = Math.min(Math.max(offset, oldest), this.total);
+    const available = this.total - from;
+    const data = this.tail(available).subarray(0, Math.max(0, maxBytes));
+    return { data, offset: from, overflow: offset < oldest };
+  }
+
+  // Forgets the held bytes (supervisorctl `clear`); offsets keep counting.
+  clear(): void {
+    this.head = 0;
+    this.held = 0;
+  }
+
+  // Live follow: `fn` sees every chunk appended from now on.
+  subscribe(fn: RingSubscriber): () => void {
+    this.subscribers.add(fn);
+    return () => {
+      this.subscribers.delete(fn);
+    };
+  }
+}

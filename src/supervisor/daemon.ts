@@ -1,0 +1,143 @@
+// Supervisor mode, `vigil [-c FILE] [-- CMD]`: load the config, become the
+// reaper, start the programs, serve the control socket, and turn signals into
+// shutdown (TERM INT QUIT), reload (HUP) and log reopening (USR2).
+import type { DaemonArgs } from '../cli/args.ts';
+import { loadConfig } from '../config/index.ts';
+import { ConfigError } from '../config/errors.ts';
+import { findConfigPath } from '../config/lookup.ts';
+import type { ResolvedConfig } from '../config/types.ts';
+import { VigilError } from '../errors.ts';
+import { createLogger, fdSink } from '../log/logger.ts';
+import type { LogLevelName, LogSink, Logger } from '../log/logger.ts';
+import { native } from '../native/addon.ts';
+import { createConsoleSinks } from '../output/index.ts';
+import { Reaper } from '../process/reaper.ts';
+import { ControlAdapter } from './control-adapter.ts';
+import { mainSpec, specsFromConfig } from './from-config.ts';
+import { EventDispatcher } from './listeners.ts';
+import { openLogfile } from './own-log.ts';
+import { applyRlimits } from './rlimits.ts';
+import { startControl } from './control.ts';
+import { terminateLeftovers } from './shutdown.ts';
+import { Supervisor } from './supervisor.ts';
+
+// Switchable destination of vigil's own log: sync to stderr until the shared
+// ordered stderr writer exists, then through it (never blocking PID 1).
+class OwnLogSink implements LogSink {
+  target: LogSink = fdSink(2);
+  extra: LogSink | null = null;
+  write(line: string): void {
+    this.target.write(line);
+    this.extra?.write(line);
+  }
+}
+
+export async function runDaemon(args: DaemonArgs, containCrashes: (logger: Logger) => void): Promise<number> {
+  const ownSink = new OwnLogSink();
+  let configPath: string;
+  let loaded;
+  try {
+    configPath = args.configPath ?? findConfigPath(process.env);
+    loaded = loadConfig(configPath, process.env);
+  } catch (error) {
+    if (error instanceof VigilError) {
+      process.stderr.write(`vigil: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  const { config } = loaded;
+  const level: LogLevelName = args.verbosity >= 2 ? 'trace' : args.verbosity === 1 ? 'debug' : config.supervisord.loglevel;
+  const logger = createLogger({ level, format: args.logFormat ?? config.supervisord.logformat, sink: ownSink });
+  containCrashes(logger);
+  for (const warning of loaded.warnings) logger.warn(`${warning.file}:${warning.line}: ${warning.message}`);
+  ownSink.extra = openLogfile(config, logger);
+
+  const addon = native();
+  applyRlimits(addon, config, logger);
+  if (process.pid !== 1) {
+    try {
+      addon.setChildSubreaper();
+      logger.debug('not PID 1: registered as child subreaper, orphans will be reaped');
+    } catch (error) {
+      logger.warn({ err: error }, 'not PID 1 and cannot become a child subreaper');
+    }
+  }
+  const reaper = new Reaper({ native: addon, logger });
+  reaper.start();
+  const sinks = createConsoleSinks(logger);
+  ownSink.target = { write: (line) => void sinks.stderr.write(Buffer.from(line)) };
+
+  let exitCode = 0;
+  let shuttingDown: Promise<void> | null = null;
+  let finish: () => void = () => undefined;
+  const finished = new Promise<void>((resolve) => (finish = resolve));
+  const supervisor = new Supervisor({
+    logger,
+    deps: { native: addon, reaper, sinks, logger, baseEnv: process.env },
+    onCritical: (proc, code) => {
+      logger.info(`critical program ${proc.fullName} ended for good (exit code ${code}): shutting down`);
+      exitCode = code;
+      void shutdown();
+    },
+  });
+  const events = new EventDispatcher(supervisor, logger);
+  let current: ResolvedConfig = config;
+  const adapter = new ControlAdapter({
+    supervisor,
+    logger,
+    configPath,
+    current: () => current,
+    setCurrent: (next) => (current = next),
+    shutdown: () => void shutdown(),
+  });
+  const control = await startControl(config, adapter, logger).catch((error: unknown) => {
+    logger.fatal(error instanceof Error ? error.message : String(error));
+    return null;
+  });
+  if (control === null) {
+    await sinks.idle();
+    return 2;
+  }
+
+  const shutdown = (): Promise<void> => {
+    shuttingDown ??= (async () => {
+      logger.info('shutting down');
+      events.supervisorStopping();
+      await supervisor.shutdown();
+      await terminateLeftovers(reaper, logger);
+      await control.close();
+      finish();
+    })();
+    return shuttingDown;
+  };
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGQUIT'] as const) {
+    process.on(signal, () => {
+      logger.warn(`received ${signal} indicating exit request`);
+      void shutdown();
+    });
+  }
+  process.on('SIGHUP', () => {
+    logger.warn('received SIGHUP indicating restart request: applying config changes');
+    void adapter.update().catch((error: unknown) => {
+      logger.error(error instanceof ConfigError ? error.message : `reload failed: ${String(error)}`);
+    });
+  });
+  process.on('SIGUSR2', () => {
+    logger.info('received SIGUSR2 indicating log reopen request');
+    void sinks.reopenFiles();
+  });
+  for (const signal of ['SIGTTIN', 'SIGTTOU'] as const) process.on(signal, () => undefined);
+
+  for (const specs of specsFromConfig(config).values()) supervisor.add(specs);
+  if (args.command.length > 0) supervisor.add([mainSpec(args.command, config)]);
+  events.supervisorRunning();
+  supervisor.startAutostart();
+
+  await finished;
+  events.stop();
+  reaper.stop();
+  logger.info(`exiting with code ${exitCode}`);
+  await sinks.idle();
+  return exitCode;
+}

@@ -1,0 +1,149 @@
+// Maps the resolved config onto what the supervisor runs (ProcessSpec). This is
+// where supervisord's file-logging defaults meet vigil's container default.
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import type { ProcessConfig, ResolvedConfig } from '../config/types.ts';
+import type { Destination } from '../output/index.ts';
+import type { Decorate } from '../output/prefix.ts';
+import type { ProcessSpec } from './spec.ts';
+
+// stdout_logfile / stderr_logfile -> where the bytes go.
+//  - not set: vigil's container default, prefixed lines on vigil's stdout
+//    (stderr on vigil's stderr). supervisord would write AUTO files here.
+//  - /dev/stdout, /dev/stderr: the same forwarding (never a seek error).
+//  - NONE: drained and discarded. AUTO: a file in childlogdir named like
+//    supervisord's (`web-stdout---supervisor-XXXXXX.log`). A path: that file.
+function destination(
+  config: ResolvedConfig,
+  process: ProcessConfig,
+  channel: 'stdout' | 'stderr',
+): { destination: Destination; logfile: string } {
+  const target = process[`${channel}_logfile`];
+  const explicit = process.explicit_keys.includes(`${channel}_logfile`);
+  const consoleFd = channel === 'stdout' ? 1 : 2;
+  if (!explicit) return { destination: { kind: 'console', fd: consoleFd }, logfile: '' };
+  if (target.kind === 'none') return { destination: { kind: 'none' }, logfile: '' };
+  let path: string;
+  if (target.kind === 'auto') {
+    const suffix = randomBytes(4).toString('hex').slice(0, 6);
+    path = join(config.supervisord.childlogdir, `${process.name}-${channel}---${config.supervisord.identifier}-${suffix}.log`);
+  } else {
+    path = target.path;
+  }
+  if (path === '/dev/stdout' || path === '/proc/self/fd/1') {
+    return { destination: { kind: 'console', fd: 1 }, logfile: '' };
+  }
+  if (path === '/dev/stderr' || path === '/proc/self/fd/2') {
+    return { destination: { kind: 'console', fd: 2 }, logfile: '' };
+  }
+  return {
+    destination: {
+      kind: 'file',
+      path,
+      maxBytes: process[`${channel}_logfile_maxbytes`],
+      backups: process[`${channel}_logfile_backups`],
+    },
+    logfile: path,
+  };
+}
+
+function decorate(process: ProcessConfig): Decorate {
+  return {
+    prefix: process.log_prefix,
+    // 'auto': colours only when the destination is a TTY (checked by the sink).
+    color: process.log_color !== 'false',
+    timestamps: process.log_timestamps,
+  };
+}
+
+export function specFromConfig(config: ResolvedConfig, process: ProcessConfig, groupName: string): ProcessSpec {
+  const stdout = destination(config, process, 'stdout');
+  const stderr = destination(config, process, 'stderr');
+  const group = config.groups.find((g) => g.name === groupName);
+  const listener = group?.eventlistener ?? null;
+  const spec: Omit<ProcessSpec, 'fingerprint'> = {
+    name: process.name,
+    group: groupName,
+    kind: process.kind,
+    command: process.command,
+    argv: process.argv,
+    priority: process.priority,
+    autostart: process.autostart,
+    policy: {
+      processName: process.name,
+      startsecs: process.startsecs,
+      startretries: process.startretries,
+      autorestart: process.autorestart,
+      exitcodes: process.exitcodes,
+      stopsignal: process.stopsignal,
+      stopwaitsecs: process.stopwaitsecs,
+      stopasgroup: process.stopasgroup,
+      killasgroup: process.killasgroup,
+    },
+    user: process.user ? process.user.name : null,
+    directory: process.directory,
+    umask: process.umask,
+    environment: process.environment,
+    redirectStderr: process.redirect_stderr,
+    stdout: stdout.destination,
+    stderr: process.redirect_stderr ? { kind: 'none' } : stderr.destination,
+    stdoutLogfile: stdout.logfile,
+    stderrLogfile: process.redirect_stderr ? '' : stderr.logfile,
+    decorate: decorate(process),
+    critical: process.critical,
+    serverUrl: process.serverurl ?? config.serverurl,
+    listener: listener ? { events: listener.events, bufferSize: listener.buffer_size } : null,
+  };
+  // AUTO log names are random per load: compare the config, not the name.
+  const { stdout: _o, stderr: _e, stdoutLogfile: _l1, stderrLogfile: _l2, ...stable } = spec;
+  return { ...spec, fingerprint: JSON.stringify([stable, process.stdout_logfile, process.stderr_logfile]) };
+}
+
+// Every process of the config, grouped, in start order.
+export function specsFromConfig(config: ResolvedConfig): Map<string, ProcessSpec[]> {
+  const groups = new Map<string, ProcessSpec[]>();
+  for (const group of config.groups) {
+    groups.set(group.name, group.processes.map((process) => specFromConfig(config, process, group.name)));
+  }
+  return groups;
+}
+
+// `vigil -c FILE -- CMD`: the container's command as a critical program named
+// `main`, started after every configured program and stopped first.
+export function mainSpec(command: readonly string[], config: ResolvedConfig): ProcessSpec {
+  const priorities = config.groups.flatMap((g) => g.processes.map((p) => p.priority));
+  const spec: Omit<ProcessSpec, 'fingerprint'> = {
+    name: 'main',
+    group: 'main',
+    kind: 'main',
+    command: command.join(' '),
+    argv: command,
+    priority: Math.max(999, ...priorities) + 1,
+    autostart: true,
+    policy: {
+      processName: 'main',
+      startsecs: 0,
+      startretries: 0,
+      autorestart: 'false',
+      exitcodes: [0],
+      stopsignal: 'TERM',
+      stopwaitsecs: 10,
+      stopasgroup: false,
+      killasgroup: false,
+    },
+    user: null,
+    directory: null,
+    umask: null,
+    environment: {},
+    redirectStderr: false,
+    stdout: { kind: 'console', fd: 1 },
+    stderr: { kind: 'console', fd: 2 },
+    stdoutLogfile: '',
+    stderrLogfile: '',
+    decorate: { prefix: false, color: false, timestamps: false },
+    critical: true,
+    serverUrl: config.serverurl,
+    listener: null,
+  };
+  return { ...spec, fingerprint: JSON.stringify(spec) };
+}

@@ -1,0 +1,118 @@
+// supervisord 4.x's log and spawnerr texts, copied from supervisor/process.py
+// and options.py so that people grepping logs for `gave up:` or `spawnerr:`
+// find vigil's lines too. Pure string builders; machine.ts decides when.
+import { constants as osConstants } from 'node:os';
+
+// How a child ended, as Node reports it: exactly one of the two is non-null.
+export interface ExitInfo {
+  readonly code: number | null;
+  readonly signal: string | null; // 'SIGKILL'
+}
+
+// Exit status as vigil reports it (ctl status, critical exit code): the
+// code, or 128+N for signal N like a shell. -1 when neither is known.
+export function exitCodeOf(exit: ExitInfo): number {
+  if (exit.code !== null) return exit.code;
+  if (exit.signal !== null) {
+    const number = signalNumber(exit.signal);
+    return number === null ? -1 : 128 + number;
+  }
+  return -1;
+}
+
+// supervisord's decode_wait_status() exit status: the code, or -1 for a signal.
+// Used where supervisord prints or compares it (`Bad exit code -1`, exitcodes).
+export function supervisordExitStatus(exit: ExitInfo): number {
+  return exit.code ?? -1;
+}
+
+// True when the exit code is one of `exitcodes`; death by signal never is
+// (supervisord's es is -1 then, and exitcodes only holds 0..255).
+export function isExpectedExit(exit: ExitInfo, exitcodes: readonly number[]): boolean {
+  return exit.code !== null && exitcodes.includes(exit.code);
+}
+
+// 'TERM', 'SIGTERM' or '15' -> 'SIGTERM' (supervisord's signame()); unknown
+// numbers become 'signal N' as in options.signame.
+export function signalName(signal: string): string {
+  if (/^\d+$/.test(signal)) {
+    const number = Number(signal);
+    for (const [name, value] of Object.entries(osConstants.signals)) {
+      if (value === number) return name;
+    }
+    return `signal ${number}`;
+  }
+  const upper = signal.toUpperCase();
+  return upper.startsWith('SIG') ? upper : `SIG${upper}`;
+}
+
+// 'SIGKILL' -> 9, null when the name is unknown to this platform.
+export function signalNumber(signal: string): number | null {
+  const name = signalName(signal) as keyof typeof osConstants.signals;
+  const number: number | undefined = osConstants.signals[name];
+  return number ?? null;
+}
+
+// decode_wait_status()'s message: `exit status 1` or `terminated by SIGKILL`.
+export function exitDescription(exit: ExitInfo): string {
+  if (exit.code !== null) return `exit status ${exit.code}`;
+  if (exit.signal !== null) return `terminated by ${signalName(exit.signal)}`;
+  return 'unknown termination cause';
+}
+
+// Python's repr() of a str, for messages built with %r.
+export function pythonRepr(text: string): string {
+  const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
+  const escaped = text
+    .replace(/\\/g, '\\\\')
+    .replace(/\n/g, '\\n')
+    .replace(/\r/g, '\\r')
+    .replace(/\t/g, '\\t');
+  return quote === "'" ? `'${escaped.replace(/'/g, "\\'")}'` : `"${escaped}"`;
+}
+
+// Process lifecycle lines, in process.py order.
+export const processMessages = {
+  spawned: (name: string, pid: number): string => `spawned: '${name}' with pid ${pid}`,
+  spawnerr: (message: string): string => `spawnerr: ${message}`,
+  alreadyRunning: (name: string): string => `process '${name}' already running`,
+  success: (name: string, startsecs: number): string =>
+    `success: ${name} entered RUNNING state, process has stayed up for > than ${startsecs} seconds (startsecs)`,
+  exited: (name: string, exit: ExitInfo, expected: boolean): string =>
+    `exited: ${name} (${exitDescription(exit)}; ${expected ? 'expected' : 'not expected'})`,
+  stopped: (name: string, exit: ExitInfo): string => `stopped: ${name} (${exitDescription(exit)})`,
+  gaveUp: (name: string): string => `gave up: ${name} entered FATAL state, too many start retries too quickly`,
+  waitingToStop: (name: string): string => `waiting for ${name} to stop`,
+  killInBackoff: (name: string): string => `Attempted to kill ${name}, which is in BACKOFF state.`,
+  killNotRunning: (name: string, signal: string): string =>
+    `attempted to kill ${name} with sig ${signalName(signal)} but it wasn't running`,
+  killing: (name: string, pid: number, toGroup: boolean, signal: string): string =>
+    `killing ${name} (pid ${pid}) ${toGroup ? 'process group ' : ''}with signal ${signalName(signal)}`,
+  killingWithSigkill: (name: string, pid: number): string => `killing '${name}' (${pid}) with SIGKILL`,
+  killProblem: (name: string, pid: number, detail: string): string =>
+    `unknown problem killing ${name} (${pid}):${detail}`,
+  signalNotRunning: (name: string, signal: string): string =>
+    `attempted to send ${name} sig ${signalName(signal)} but it wasn't running`,
+  sending: (name: string, pid: number, signal: string): string =>
+    `sending ${name} (pid ${pid}) sig ${signalName(signal)}`,
+  signalProblem: (name: string, pid: number, detail: string): string =>
+    `unknown problem sending sig ${name} (${pid}):${detail}`,
+  unknownState: (name: string): string => `${name} is in an unknown process state`,
+} as const;
+
+// spawnerr texts (process.py spawn(), options.py check_execv_args()); the
+// runner picks one and feeds it to the machine as `spawnFailed`.
+export const spawnErrors = {
+  exitedTooQuickly: 'Exited too quickly (process log may have details)',
+  badExitCode: (status: number): string => `Bad exit code ${status}`,
+  cantParseCommand: (command: string, reason: string): string =>
+    `can't parse command ${pythonRepr(command)}: ${reason}`,
+  commandEmpty: 'command is empty',
+  cantFindCommand: (filename: string): string => `can't find command ${pythonRepr(filename)}`,
+  isDirectory: (filename: string): string => `command at ${pythonRepr(filename)} is a directory`,
+  notExecutable: (filename: string): string => `command at ${pythonRepr(filename)} is not executable`,
+  noPermission: (filename: string): string => `no permission to run command ${pythonRepr(filename)}`,
+  tooManyOpenFiles: (name: string): string => `too many open files to spawn '${name}'`,
+  tooManyProcesses: (name: string): string => `Too many processes in process table to spawn '${name}'`,
+  forkError: (name: string, errno: string): string => `unknown error during fork for '${name}': ${errno}`,
+} as const;

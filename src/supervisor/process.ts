@@ -1,0 +1,236 @@
+// One supervised process: feeds events to the pure state machine and carries
+// out the effects it returns (spawn, kill, timers, logging, notifications).
+import { Socket } from 'node:net';
+import { constants as osConstants } from 'node:os';
+import type { Logger } from '../log/logger.ts';
+import type { NativeAddon, WaitStatus } from '../native/addon.ts';
+import { attachProgramOutput } from '../output/index.ts';
+import type { OutputSinks, ProgramOutput } from '../output/index.ts';
+import { RingBuffer } from '../output/ring-buffer.ts';
+import type { Reaper } from '../process/reaper.ts';
+import { initialProcessState, transition } from './machine.ts';
+import type { Effect, ProcessEvent, ProcessMachineState, Rejection } from './machine.ts';
+import { signalNumber } from './messages.ts';
+import { SpawnFailure, spawnProcess } from './spawn-process.ts';
+import type { ProcessSpec } from './spec.ts';
+
+export type StateChange = Extract<Effect, { type: 'stateChange' }>;
+
+export interface ProcessDeps {
+  native: NativeAddon;
+  reaper: Reaper;
+  sinks: OutputSinks;
+  logger: Logger;
+  baseEnv: NodeJS.ProcessEnv;
+  nameWidth: number;
+  colorIndex: number;
+}
+
+export class SupervisedProcess {
+  readonly spec: ProcessSpec;
+  state: ProcessMachineState = initialProcessState();
+  readonly rings = { stdout: new RingBuffer(), stderr: new RingBuffer() };
+  // The child's stdin (our end); event listeners get events written to it.
+  stdin: Socket | null = null;
+  // The child's stdout pipe, for event listeners (their protocol channel).
+  stdoutPipe: Socket | null = null;
+  private readonly deps: ProcessDeps;
+  private readonly changeListeners = new Set<(change: StateChange, process: SupervisedProcess) => void>();
+  private readonly outputs = new Set<ProgramOutput>();
+  private readonly spawnListeners = new Set<(process: SupervisedProcess) => void>();
+  private queue: ProcessEvent[] = [];
+  private dispatching = false;
+  private timer: NodeJS.Timeout | undefined;
+  private timerAt: number | null = null;
+
+  constructor(spec: ProcessSpec, deps: ProcessDeps) {
+    this.spec = spec;
+    this.deps = deps;
+  }
+
+  get fullName(): string {
+    return `${this.spec.group}:${this.spec.name}`;
+  }
+
+  onChange(listener: (change: StateChange, process: SupervisedProcess) => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  // Called after each successful spawn, once the new pipes exist.
+  onSpawn(listener: (process: SupervisedProcess) => void): () => void {
+    this.spawnListeners.add(listener);
+    return () => this.spawnListeners.delete(listener);
+  }
+
+  // Feeds one event; events caused while handling it are queued, not nested.
+  // Returns the machine's rejection of this event, if any.
+  send(event: ProcessEvent): Rejection | null {
+    this.queue.push(event);
+    if (this.dispatching) return null;
+    this.dispatching = true;
+    let firstRejection: Rejection | null = null;
+    let first = true;
+    try {
+      while (this.queue.length > 0) {
+        const next = this.queue.shift() as ProcessEvent;
+        const result = transition(this.state, next, this.spec.policy, Date.now());
+        this.state = result.state;
+        if (first) firstRejection = result.rejected;
+        first = false;
+        for (const effect of result.effects) this.perform(effect);
+      }
+    } finally {
+      this.dispatching = false;
+      this.armTimer();
+    }
+    return firstRejection;
+  }
+
+  // Resolves when every output pipe of past runs has reached its end.
+  async outputsClosed(): Promise<void> {
+    await Promise.all([...this.outputs].map((output) => output.closed));
+  }
+
+  private perform(effect: Effect): void {
+    switch (effect.type) {
+      case 'spawn':
+        this.spawn();
+        return;
+      case 'kill':
+        this.kill(effect.toGroup ? -this.state.pid : this.state.pid, effect.signal, 'kill');
+        return;
+      case 'signal':
+        this.kill(this.state.pid, effect.signal, 'signal');
+        return;
+      case 'log':
+        this.logAt(effect.level, effect.message);
+        return;
+      case 'stateChange':
+        for (const listener of this.changeListeners) {
+          try {
+            listener(effect, this);
+          } catch (error) {
+            this.deps.logger.error({ err: error }, `state change handler failed for ${this.fullName}`);
+          }
+        }
+        return;
+    }
+  }
+
+  private logAt(level: string, message: string): void {
+    const { logger } = this.deps;
+    switch (level) {
+      case 'critical':
+        logger.fatal(message);
+        return;
+      case 'error':
+        logger.error(message);
+        return;
+      case 'warn':
+        logger.warn(message);
+        return;
+      case 'info':
+        logger.info(message);
+        return;
+      case 'debug':
+        logger.debug(message);
+        return;
+      default:
+        logger.trace(message);
+    }
+  }
+
+  private kill(target: number, signal: string, intent: 'kill' | 'signal'): void {
+    if (target === 0) return;
+    const number = signalNumber(signal);
+    try {
+      process.kill(target, number ?? signal);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      // ESRCH: it exited and the reaper will tell us; nothing else to do.
+      if (code === 'ESRCH') return;
+      this.send({ type: 'signalFailed', intent, detail: String(code ?? error) });
+    }
+  }
+
+  private spawn(): void {
+    const { deps, spec } = this;
+    let child;
+    try {
+      child = spawnProcess(deps.native, spec, deps.baseEnv);
+    } catch (error) {
+      const message = error instanceof SpawnFailure ? error.message : `spawn error: ${String(error)}`;
+      this.send({ type: 'spawnFailed', message });
+      return;
+    }
+    const pid = child.pid;
+    if (child.stdin !== undefined) this.stdin = new Socket({ fd: child.stdin, readable: false, writable: true });
+    // A listener that dies leaves EPIPE behind; the exit event handles it.
+    this.stdin?.on('error', () => undefined);
+    if (child.stdout !== undefined) this.attach(child.stdout, 'stdout');
+    if (child.stderr !== undefined) this.attach(child.stderr, 'stderr');
+    deps.reaper.watch(pid, (status: WaitStatus) => this.onExit(status));
+    for (const listener of this.spawnListeners) listener(this);
+    this.send({ type: 'spawned', pid });
+  }
+
+  private attach(fd: number, channel: 'stdout' | 'stderr'): void {
+    const { deps, spec } = this;
+    const readable = new Socket({ fd, readable: true, writable: false });
+    readable.on('error', (error) => deps.logger.debug({ err: error }, `${this.fullName} ${channel} pipe error`));
+    if (spec.kind === 'eventlistener' && channel === 'stdout') {
+      // The listener protocol owns stdout (see listeners.ts); it is not output.
+      this.stdoutPipe = readable;
+      return;
+    }
+    const destination = channel === 'stdout' ? spec.stdout : spec.stderr;
+    const output = attachProgramOutput({
+      sinks: deps.sinks,
+      readable,
+      channel,
+      processName: spec.name,
+      nameWidth: deps.nameWidth,
+      colorIndex: deps.colorIndex,
+      destination,
+      decorate: spec.decorate,
+      ring: this.rings[channel],
+      logger: deps.logger,
+    });
+    this.outputs.add(output);
+    void output.closed.then(() => this.outputs.delete(output));
+  }
+
+  private onExit(status: WaitStatus): void {
+    if (this.stdin) {
+      this.stdin.destroy();
+      this.stdin = null;
+    }
+    const signal =
+      status.signal !== undefined
+        ? (Object.entries(osConstants.signals).find(([, n]) => n === status.signal)?.[0] ?? String(status.signal))
+        : null;
+    this.send({ type: 'exited', code: status.code ?? null, signal });
+  }
+
+  private armTimer(): void {
+    const at = this.state.timer;
+    if (at === this.timerAt) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.timerAt = at;
+    if (at === null) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.timerAt = null;
+      this.send({ type: 'timer' });
+    }, Math.max(0, at - Date.now()));
+  }
+
+  // Releases timers (the process is being removed from the supervisor).
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.timerAt = null;
+  }
+}

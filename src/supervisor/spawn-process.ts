@@ -1,0 +1,110 @@
+// Turns a ProcessSpec into a native spawn: environment, PATH lookup, user and
+// groups, pipes. Errors come back as supervisord's spawnerr texts.
+import { accessSync, constants, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { isatty } from 'node:tty';
+import type { NativeAddon, NativeSpawnError, SpawnedChild } from '../native/addon.ts';
+import { spawnErrors } from './messages.ts';
+import type { ProcessSpec } from './spec.ts';
+
+export class SpawnFailure extends Error {}
+
+// supervisord's environment for a child: its own environment, the SUPERVISOR_*
+// variables programs check, then the program's `environment` on top
+// (supervisor/process.py _spawn_as_child).
+export function childEnvironment(spec: ProcessSpec, base: NodeJS.ProcessEnv): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(base)) if (value !== undefined) env[key] = value;
+  env.SUPERVISOR_ENABLED = '1';
+  if (spec.serverUrl) env.SUPERVISOR_SERVER_URL = spec.serverUrl;
+  env.SUPERVISOR_PROCESS_NAME = spec.name;
+  env.SUPERVISOR_GROUP_NAME = spec.group;
+  Object.assign(env, spec.environment);
+  return env;
+}
+
+// options.py get_execv_args/check_execv_args: a name without '/' is looked up
+// on the PATH of the child's environment; messages are supervisord's.
+export function findCommand(program: string, env: Record<string, string>): string {
+  let filename = program;
+  if (!program.includes('/')) {
+    const found = (env.PATH ?? '/usr/local/bin:/usr/bin:/bin')
+      .split(':')
+      .map((dir) => join(dir, program))
+      .find((candidate) => {
+        try {
+          return statSync(candidate) !== undefined;
+        } catch {
+          return false;
+        }
+      });
+    if (!found) throw new SpawnFailure(spawnErrors.cantFindCommand(program));
+    filename = found;
+  }
+  let isDirectory: boolean;
+  try {
+    isDirectory = statSync(filename).isDirectory();
+  } catch {
+    throw new SpawnFailure(spawnErrors.cantFindCommand(filename));
+  }
+  if (isDirectory) throw new SpawnFailure(spawnErrors.isDirectory(filename));
+  try {
+    accessSync(filename, constants.X_OK);
+  } catch {
+    throw new SpawnFailure(spawnErrors.noPermission(filename));
+  }
+  return filename;
+}
+
+// Spawns the child in its own process group with pipes for stdin, stdout and
+// (unless redirect_stderr) stderr. Throws SpawnFailure with the spawnerr text.
+export function spawnProcess(addon: NativeAddon, spec: ProcessSpec, baseEnv: NodeJS.ProcessEnv): SpawnedChild {
+  if (spec.argv.length === 0) throw new SpawnFailure(spawnErrors.commandEmpty);
+  const env = childEnvironment(spec, baseEnv);
+  const file = findCommand(spec.argv[0] as string, env);
+  let uid: number | undefined;
+  let gid: number | undefined;
+  let groups: number[] | undefined;
+  if (spec.user !== null) {
+    const entry = addon.lookupUser(spec.user);
+    if (!entry) throw new SpawnFailure(`Invalid user name ${spec.user}`);
+    if (entry.uid !== process.getuid?.()) {
+      if (process.getuid?.() !== 0) throw new SpawnFailure(`Can't drop privilege as nonroot user`);
+      ({ uid, gid, groups } = entry);
+    }
+  }
+  try {
+    return addon.spawn({
+      file,
+      argv: [...spec.argv],
+      env: Object.entries(env).map(([key, value]) => `${key}=${value}`),
+      ...(spec.directory !== null ? { cwd: spec.directory } : {}),
+      ...(spec.umask !== null ? { umask: spec.umask } : {}),
+      ...(uid !== undefined ? { uid, gid, groups } : {}),
+      newProcessGroup: true,
+      // `main` (vigil -c FILE -- CMD) is the container's command: it keeps
+      // vigil's stdio and, with a terminal, the foreground, as in init mode.
+      stdio: spec.kind === 'main' ? ['inherit', 'inherit', 'inherit'] : ['pipe', 'pipe', spec.redirectStderr ? 'stdout' : 'pipe'],
+      foreground: spec.kind === 'main' && isatty(0),
+    });
+  } catch (error) {
+    const failure = error as NativeSpawnError;
+    switch (failure.syscall) {
+      case 'chdir':
+        throw new SpawnFailure(`couldn't chdir to ${spec.directory}: ${failure.code}`);
+      case 'setuid':
+      case 'setgid':
+      case 'setgroups':
+        throw new SpawnFailure(`couldn't setuid to ${spec.user}: ${failure.code}`);
+      case 'fork':
+      case 'pipe2':
+        if (failure.code === 'EMFILE' || failure.code === 'ENFILE') {
+          throw new SpawnFailure(spawnErrors.tooManyOpenFiles(spec.name));
+        }
+        if (failure.code === 'EAGAIN') throw new SpawnFailure(spawnErrors.tooManyProcesses(spec.name));
+        throw new SpawnFailure(spawnErrors.forkError(spec.name, failure.code));
+      default:
+        throw new SpawnFailure(`couldn't exec ${spec.argv[0]}: ${failure.code}`);
+    }
+  }
+}

@@ -1,0 +1,35 @@
+// What the supervisor needs to run one process: resolved once from the config
+// (see from-config.ts), read-only afterwards.
+import type { Destination } from '../output/index.ts';
+import type { Decorate } from '../output/prefix.ts';
+import type { ProcessPolicy } from './machine.ts';
+
+export interface ProcessSpec {
+  readonly name: string; // process name, e.g. web_00
+  readonly group: string;
+  readonly kind: 'program' | 'eventlistener' | 'main';
+  readonly command: string; // as written, after expansion (for messages)
+  readonly argv: readonly string[]; // shlex-split command
+  readonly priority: number;
+  readonly autostart: boolean;
+  readonly policy: ProcessPolicy;
+  readonly user: string | null;
+  readonly directory: string | null;
+  readonly umask: number | null;
+  readonly environment: Readonly<Record<string, string>>; // the program's own variables
+  readonly redirectStderr: boolean;
+  readonly stdout: Destination;
+  readonly stderr: Destination;
+  readonly stdoutLogfile: string; // for ctl status/tail: a path or ''
+  readonly stderrLogfile: string;
+  readonly decorate: Decorate;
+  readonly critical: boolean;
+  readonly serverUrl: string | null; // SUPERVISOR_SERVER_URL
+  readonly listener: { readonly events: readonly string[]; readonly bufferSize: number } | null;
+  // Compared on reload: two specs with the same fingerprint are the same program.
+  readonly fingerprint: string;
+}
+
+export function fullName(spec: Pick<ProcessSpec, 'group' | 'name'>): string {
+  return `${spec.group}:${spec.name}`;
+}

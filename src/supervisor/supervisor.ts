@@ -1,0 +1,146 @@
+// The set of supervised processes and the orchestration across them: start by
+// priority, graceful shutdown by reverse priority, critical programs, reload.
+import type { Logger } from '../log/logger.ts';
+import type { ProcessStateName } from '../control/api.ts';
+import type { ProcessDeps, StateChange } from './process.ts';
+import { SupervisedProcess } from './process.ts';
+import type { ProcessSpec } from './spec.ts';
+import { exitCodeOf } from './messages.ts';
+import { isStoppedState } from './states.ts';
+
+export type SupervisorMood = 'RUNNING' | 'SHUTDOWN';
+
+export interface SupervisorOptions {
+  logger: Logger;
+  deps: Omit<ProcessDeps, 'colorIndex' | 'nameWidth'>;
+  // Called once when a critical program ended for good: shut down, exit with code.
+  onCritical: (process: SupervisedProcess, exitCode: number) => void;
+}
+
+export class Supervisor {
+  readonly processes = new Map<string, SupervisedProcess>(); // by group:name
+  mood: SupervisorMood = 'RUNNING';
+  private readonly options: SupervisorOptions;
+  private readonly changeListeners = new Set<(change: StateChange, process: SupervisedProcess) => void>();
+  private nameWidth = 0;
+  private colorCounter = 0;
+
+  constructor(options: SupervisorOptions) {
+    this.options = options;
+  }
+
+  // Every state change of every process (event listeners, waiting clients).
+  onChange(listener: (change: StateChange, process: SupervisedProcess) => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  // Processes in start order: priority, then config order.
+  ordered(): SupervisedProcess[] {
+    return [...this.processes.values()].sort((a, b) => a.spec.priority - b.spec.priority);
+  }
+
+  // Adds processes (not started). The prefix width covers every name so far.
+  add(specs: readonly ProcessSpec[]): SupervisedProcess[] {
+    for (const spec of specs) this.nameWidth = Math.max(this.nameWidth, spec.name.length);
+    const added: SupervisedProcess[] = [];
+    for (const spec of specs) {
+      const process = new SupervisedProcess(spec, {
+        ...this.options.deps,
+        nameWidth: this.nameWidth,
+        colorIndex: this.colorCounter++,
+      });
+      process.onChange((change, p) => this.handleChange(change, p));
+      this.processes.set(process.fullName, process);
+      added.push(process);
+    }
+    return added;
+  }
+
+  remove(process: SupervisedProcess): void {
+    process.dispose();
+    this.processes.delete(process.fullName);
+  }
+
+  // Starts the autostart processes: one priority level after another, all of a
+  // level at once, without waiting for them to reach RUNNING (supervisord
+  // does the same over several 1-second ticks; vigil does it in one go).
+  startAutostart(processes: readonly SupervisedProcess[] = this.ordered()): void {
+    for (const level of byPriority(processes.filter((p) => p.spec.autostart))) {
+      for (const process of level) process.send({ type: 'start' });
+    }
+  }
+
+  // Stops processes in reverse priority order, a whole level at a time, each
+  // level after the previous one has fully stopped (supervisord semantics,
+  // without its one-group-per-tick pacing).
+  async stopAll(processes: readonly SupervisedProcess[] = this.ordered()): Promise<void> {
+    for (const level of byPriority(processes).reverse()) {
+      await Promise.all(level.map((process) => this.stopOne(process)));
+    }
+  }
+
+  // Stops one process and resolves once it is in a stopped state.
+  stopOne(process: SupervisedProcess): Promise<void> {
+    const done = this.waitFor(process, isStoppedState);
+    process.send({ type: 'stop' });
+    return done;
+  }
+
+  // Graceful shutdown: no process may start again, then stop them all.
+  async shutdown(): Promise<void> {
+    if (this.mood === 'SHUTDOWN') return;
+    this.mood = 'SHUTDOWN';
+    for (const process of this.processes.values()) process.send({ type: 'shutdown' });
+    await this.stopAll();
+  }
+
+  // Resolves when the process's state satisfies `predicate` (now or later).
+  waitFor(process: SupervisedProcess, predicate: (state: ProcessStateName) => boolean): Promise<void> {
+    if (predicate(process.state.name)) return Promise.resolve();
+    return new Promise((resolve) => {
+      const off = process.onChange(() => {
+        if (predicate(process.state.name)) {
+          off();
+          resolve();
+        }
+      });
+    });
+  }
+
+  private handleChange(change: StateChange, process: SupervisedProcess): void {
+    for (const listener of this.changeListeners) {
+      try {
+        listener(change, process);
+      } catch (error) {
+        this.options.logger.error({ err: error }, 'state change listener failed');
+      }
+    }
+    if (!process.spec.critical || this.mood === 'SHUTDOWN') return;
+    if (change.to === 'FATAL') {
+      // FATAL before ever running: 1; else the last exit's code.
+      const last = process.state.lastExit;
+      this.options.onCritical(process, last && process.state.exitstatus !== null ? exitCodeOf(last) : 1);
+    } else if (change.to === 'EXITED') {
+      // Whether it will be restarted is decided in the same dispatch: look once
+      // the machine has finished with this event.
+      setImmediate(() => {
+        if (process.state.name === 'EXITED' && this.mood !== 'SHUTDOWN') {
+          const last = process.state.lastExit;
+          this.options.onCritical(process, last ? exitCodeOf(last) : 1);
+        }
+      });
+    }
+  }
+}
+
+// Groups processes by priority, ascending.
+export function byPriority(processes: readonly SupervisedProcess[]): SupervisedProcess[][] {
+  const levels = new Map<number, SupervisedProcess[]>();
+  for (const process of processes) {
+    const level = levels.get(process.spec.priority) ?? [];
+    level.push(process);
+    levels.set(process.spec.priority, level);
+  }
+  return [...levels.entries()].sort(([a], [b]) => a - b).map(([, level]) => level);
+}

@@ -1,0 +1,157 @@
+// An in-memory ControlApi for the control tests: processes, their output and
+// the calls made, with no supervisor behind them.
+import { constants } from 'node:os';
+import type { ActionResult, AvailableProcess, ConfigChanges, ControlApi, OutputChannel, ProcessInfo, ProcessStateName } from '../../../src/control/api.ts';
+import { PROCESS_STATE_CODES } from '../../../src/control/api.ts';
+import { describeProcess } from '../../../src/control/describe.ts';
+import { VigilError } from '../../../src/errors.ts';
+
+const NOW = 1_790_000_000;
+
+export function processInfo(group: string, name: string, statename: ProcessStateName, extra: Partial<ProcessInfo> = {}): ProcessInfo {
+  const base = {
+    name,
+    group,
+    statename,
+    state: PROCESS_STATE_CODES[statename],
+    pid: statename === 'RUNNING' ? 4000 + name.length : 0,
+    start: statename === 'STOPPED' ? 0 : NOW - 62,
+    stop: statename === 'EXITED' ? NOW - 5 : 0,
+    now: NOW,
+    exitstatus: 0,
+    spawnerr: statename === 'FATAL' ? 'Exited too quickly (process log may have details)' : '',
+    stdout_logfile: '',
+    stderr_logfile: '',
+    ...extra,
+  };
+  return { ...base, description: describeProcess(base) };
+}
+
+export class MemoryApi implements ControlApi {
+  processList: ProcessInfo[] = [
+    processInfo('web', 'web_00', 'RUNNING', { pid: 42 }),
+    processInfo('web', 'web_01', 'RUNNING', { pid: 43 }),
+    processInfo('worker', 'worker', 'RUNNING', { pid: 50 }),
+    processInfo('cron', 'cron', 'STOPPED'),
+    processInfo('broken', 'broken', 'FATAL'),
+  ];
+  readonly calls: string[] = [];
+  readonly output = new Map<string, Buffer>();
+  readonly followers = new Map<string, Set<(chunk: Buffer) => void>>();
+  spawnFails = new Set<string>(['broken:broken']);
+  rereadError: string | undefined;
+  changes: ConfigChanges = { added: [], changed: [], removed: [] };
+  reloads = 0;
+  shutdowns = 0;
+  throwOnProcesses = false;
+
+  version(): string {
+    return '9.9.9-test';
+  }
+
+  processes(): ProcessInfo[] {
+    if (this.throwOnProcesses) throw new Error('boom: a bug in the supervisor');
+    return this.processList.map((info) => ({ ...info }));
+  }
+
+  private find(fullName: string): ProcessInfo | undefined {
+    return this.processList.find((info) => `${info.group}:${info.name}` === fullName);
+  }
+
+  private set(fullName: string, statename: ProcessStateName, pid: number): void {
+    const index = this.processList.findIndex((info) => `${info.group}:${info.name}` === fullName);
+    const old = this.processList[index] as ProcessInfo;
+    this.processList[index] = processInfo(old.group, old.name, statename, { pid });
+  }
+
+  async start(fullName: string): Promise<ActionResult> {
+    this.calls.push(`start ${fullName}`);
+    const info = this.find(fullName);
+    if (!info) return { name: fullName, ok: false, fault: 'BAD_NAME', message: fullName };
+    if (info.statename === 'RUNNING') return { name: fullName, ok: false, fault: 'ALREADY_STARTED', message: fullName };
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    if (this.spawnFails.has(fullName)) {
+      this.set(fullName, 'FATAL', 0);
+      return { name: fullName, ok: false, fault: 'SPAWN_ERROR', message: fullName };
+    }
+    this.set(fullName, 'RUNNING', 7000 + this.calls.length);
+    return { name: fullName, ok: true };
+  }
+
+  async stop(fullName: string): Promise<ActionResult> {
+    this.calls.push(`stop ${fullName}`);
+    const info = this.find(fullName);
+    if (!info) return { name: fullName, ok: false, fault: 'BAD_NAME', message: fullName };
+    if (info.statename !== 'RUNNING') return { name: fullName, ok: false, fault: 'NOT_RUNNING', message: fullName };
+    this.set(fullName, 'STOPPED', 0);
+    return { name: fullName, ok: true };
+  }
+
+  signal(fullName: string, signal: string): ActionResult {
+    this.calls.push(`signal ${signal} ${fullName}`);
+    const upper = signal.toUpperCase();
+    const known = upper in constants.signals || `SIG${upper}` in constants.signals || /^\d+$/.test(signal);
+    if (!known) return { name: fullName, ok: false, fault: 'BAD_SIGNAL', message: signal };
+    if (this.find(fullName)?.statename !== 'RUNNING') return { name: fullName, ok: false, fault: 'NOT_RUNNING', message: fullName };
+    return { name: fullName, ok: true };
+  }
+
+  emit(fullName: string, channel: OutputChannel, text: string): void {
+    const key = `${fullName}/${channel}`;
+    const chunk = Buffer.from(text);
+    this.output.set(key, Buffer.concat([this.output.get(key) ?? Buffer.alloc(0), chunk]));
+    for (const listener of this.followers.get(key) ?? []) listener(chunk);
+  }
+
+  tail(fullName: string, channel: OutputChannel, bytes: number): Buffer | ActionResult {
+    if (fullName === 'cron:cron') return { name: fullName, ok: false, fault: 'NO_FILE', message: 'no log file' };
+    const data = this.output.get(`${fullName}/${channel}`) ?? Buffer.alloc(0);
+    return data.subarray(Math.max(0, data.length - bytes));
+  }
+
+  follow(fullName: string, channel: OutputChannel, onData: (chunk: Buffer) => void): (() => void) | ActionResult {
+    const key = `${fullName}/${channel}`;
+    const set = this.followers.get(key) ?? new Set();
+    this.followers.set(key, set);
+    set.add(onData);
+    return () => set.delete(onData);
+  }
+
+  followerCount(): number {
+    return [...this.followers.values()].reduce((sum, set) => sum + set.size, 0);
+  }
+
+  clear(fullName: string): ActionResult {
+    this.calls.push(`clear ${fullName}`);
+    this.output.delete(`${fullName}/stdout`);
+    this.output.delete(`${fullName}/stderr`);
+    return { name: fullName, ok: true };
+  }
+
+  reread(): ConfigChanges {
+    if (this.rereadError !== undefined) throw new VigilError('ECONFIG', this.rereadError);
+    return this.changes;
+  }
+
+  async update(groups?: string[]): Promise<ConfigChanges> {
+    this.calls.push(`update ${groups?.join(',') ?? '(all)'}`);
+    if (!groups) return this.changes;
+    const only = (names: string[]): string[] => names.filter((name) => groups.includes(name));
+    return { added: only(this.changes.added), changed: only(this.changes.changed), removed: only(this.changes.removed) };
+  }
+
+  reload(): void {
+    this.reloads++;
+  }
+
+  shutdown(): void {
+    this.shutdowns++;
+  }
+
+  avail(): AvailableProcess[] {
+    return [
+      { name: 'web:web_00', inUse: true, autostart: true, priority: 999, autorestart: 'unexpected' },
+      { name: 'cron:cron', inUse: true, autostart: false, priority: 10, autorestart: 'false' },
+    ];
+  }
+}
