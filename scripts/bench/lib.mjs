@@ -56,3 +56,18 @@ export function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)];
 }
+
+// Number of live children of pid, from /proc/PID/task/*/children: cheap
+// enough to poll every few ms without stealing the CPU being measured.
+export function childCount(pid) {
+  let count = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const text = readFileSync(`/proc/${pid}/task/${tid}/children`, 'latin1').trim();
+      if (text) count += text.split(' ').length;
+    } catch {
+      // thread gone
+    }
+  }
+  return count;
+}

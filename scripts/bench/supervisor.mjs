@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { descendants, median, memory, poll, sleep, startPid1 } from './lib.mjs';
+import { childCount, median, memory, poll, sleep, startPid1 } from './lib.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const rounds = Number(process.argv[2] ?? 3);
@@ -34,7 +34,7 @@ async function measure(name, n) {
   const started = performance.now();
   const run = startPid1(peers[name](config(n, name)));
   const pid1 = await run.pid1();
-  await poll(() => descendants(pid1).filter((e) => e.comm === 'sleep').length >= n, 30_000, `${n} programs`);
+  await poll(() => childCount(pid1) >= n, 30_000, `${n} programs`);
   const spawnMs = performance.now() - started;
   await sleep(1000);
   const mem = memory(pid1);

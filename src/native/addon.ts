@@ -60,6 +60,8 @@ export interface NativeAddon {
   getrlimit(resource: 'nofile' | 'nproc'): [number, number];
   lookupUser(nameOrUid: string): UserEntry | null;
   spawn(request: SpawnRequest): SpawnedChild;
+  // The same on a libuv worker: several spawns wait for exec in parallel.
+  spawnAsync(request: SpawnRequest, callback: (error: NativeSpawnError | null, child?: SpawnedChild) => void): void;
 }
 
 export class NativeLoadError extends VigilError {

@@ -20,7 +20,9 @@ export interface RingSlice {
 
 export class RingBuffer {
   readonly capacity: number;
-  private readonly storage: Buffer;
+  // Grows on demand up to `capacity`: most programs print little, and a
+  // supervisor of 100 quiet programs should not hold 12 MiB of zeroes.
+  private storage: Buffer = Buffer.alloc(0);
   // Index in `storage` where the next byte goes.
   private head = 0;
   // Bytes currently held (≤ capacity).
@@ -33,7 +35,18 @@ export class RingBuffer {
       throw new RangeError(`ring capacity must be a positive integer, got ${capacity}`);
     }
     this.capacity = capacity;
-    this.storage = Buffer.alloc(capacity);
+  }
+
+  // Before the ring first fills, data sits at [0, held) and head === held, so
+  // growing is a plain copy into a larger buffer.
+  private reserve(incoming: number): void {
+    const current = this.storage.length;
+    if (current === this.capacity || this.held + incoming <= current) return;
+    let size = Math.max(current * 2, 4096);
+    while (size < this.held + incoming && size < this.capacity) size *= 2;
+    const grown = Buffer.allocUnsafe(Math.min(size, this.capacity));
+    this.storage.copy(grown, 0, 0, this.held);
+    this.storage = grown;
   }
 
   // Bytes ever appended (monotonic; clear() does not reset it, so offsets stay valid).
@@ -52,11 +65,13 @@ export class RingBuffer {
     this.total += length;
     // Only the last `capacity` bytes can survive: skip copying the rest.
     const source = length > this.capacity ? chunk.subarray(length - this.capacity) : chunk;
-    const first = Math.min(source.length, this.capacity - this.head);
+    this.reserve(source.length);
+    const size = this.storage.length;
+    const first = Math.min(source.length, size - this.head);
     source.copy(this.storage, this.head, 0, first);
     if (first < source.length) source.copy(this.storage, 0, first);
-    this.head = (this.head + source.length) % this.capacity;
-    this.held = Math.min(this.capacity, this.held + source.length);
+    this.head = (this.head + source.length) % size;
+    this.held = Math.min(size, this.held + source.length);
     for (const subscriber of this.subscribers) {
       try {
         subscriber(chunk);
@@ -71,11 +86,12 @@ export class RingBuffer {
   tail(bytes: number = this.capacity): Buffer {
     const count = Math.max(0, Math.min(Math.floor(bytes), this.held));
     const out = Buffer.allocUnsafe(count);
+    const size = this.storage.length;
     let start = this.head - count;
     if (start < 0) {
-      start += this.capacity;
-      const firstPart = this.capacity - start;
-      this.storage.copy(out, 0, start, this.capacity);
+      start += size;
+      const firstPart = size - start;
+      this.storage.copy(out, 0, start, size);
       this.storage.copy(out, firstPart, 0, this.head);
     } else {
       this.storage.copy(out, 0, start, this.head);

@@ -28,6 +28,9 @@ export class Reaper {
   private readonly watched = new Map<number, ExitListener>();
   private readonly libuvChildren = new Set<number>();
   private scheduled = false;
+  // Native spawns queued on a worker whose pid JS does not know yet: a child
+  // of theirs that already exited must not be mistaken for an orphan.
+  private spawnsInFlight = 0;
   private sweepTimer: NodeJS.Timeout | undefined;
   private readonly onSigchld = (): void => this.schedule();
   orphansReaped = 0;
@@ -65,6 +68,17 @@ export class Reaper {
     child.once('exit', () => this.libuvChildren.delete(pid));
   }
 
+  // Brackets an asynchronous spawn: call beginSpawn before queuing it and
+  // endSpawn after watch() got its pid (or it failed).
+  beginSpawn(): void {
+    this.spawnsInFlight++;
+  }
+
+  endSpawn(): void {
+    this.spawnsInFlight--;
+    this.schedule(); // orphans deferred meanwhile
+  }
+
   // Coalesces a burst of SIGCHLDs into one pass.
   private schedule(): void {
     if (this.scheduled) return;
@@ -87,6 +101,7 @@ export class Reaper {
     }
     for (const pid of pids) {
       if (this.libuvChildren.has(pid)) continue;
+      if (this.spawnsInFlight > 0 && !this.watched.has(pid)) continue;
       let status: WaitStatus | null | undefined;
       try {
         status = this.native.waitpid(pid);

@@ -132,7 +132,7 @@ export async function runDaemon(args: DaemonArgs, containCrashes: (logger: Logge
   for (const specs of specsFromConfig(config).values()) supervisor.add(specs);
   if (args.command.length > 0) supervisor.add([mainSpec(args.command, config)]);
   events.supervisorRunning();
-  supervisor.startAutostart();
+  void supervisor.startAutostart();
 
   await finished;
   events.stop();

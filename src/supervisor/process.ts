@@ -3,7 +3,7 @@
 import { Socket } from 'node:net';
 import { constants as osConstants } from 'node:os';
 import type { Logger } from '../log/logger.ts';
-import type { NativeAddon, WaitStatus } from '../native/addon.ts';
+import type { NativeAddon, SpawnedChild, WaitStatus } from '../native/addon.ts';
 import { attachProgramOutput } from '../output/index.ts';
 import type { OutputSinks, ProgramOutput } from '../output/index.ts';
 import { RingBuffer } from '../output/ring-buffer.ts';
@@ -11,7 +11,7 @@ import type { Reaper } from '../process/reaper.ts';
 import { initialProcessState, transition } from './machine.ts';
 import type { Effect, ProcessEvent, ProcessMachineState, Rejection } from './machine.ts';
 import { signalNumber } from './messages.ts';
-import { SpawnFailure, spawnProcess } from './spawn-process.ts';
+import { spawnProcess } from './spawn-process.ts';
 import type { ProcessSpec } from './spec.ts';
 
 export type StateChange = Extract<Effect, { type: 'stateChange' }>;
@@ -42,6 +42,9 @@ export class SupervisedProcess {
   private dispatching = false;
   private timer: NodeJS.Timeout | undefined;
   private timerAt: number | null = null;
+  private spawning = false;
+  private stopAfterSpawn = false;
+  private readonly settleWaiters: (() => void)[] = [];
 
   constructor(spec: ProcessSpec, deps: ProcessDeps) {
     this.spec = spec;
@@ -66,6 +69,12 @@ export class SupervisedProcess {
   // Feeds one event; events caused while handling it are queued, not nested.
   // Returns the machine's rejection of this event, if any.
   send(event: ProcessEvent): Rejection | null {
+    // The machine is STARTING without a pid while the spawn is on a worker;
+    // a stop then waits for the pid (supervisord has no such window).
+    if (event.type === 'stop' && this.spawning) {
+      this.stopAfterSpawn = true;
+      return null;
+    }
     this.queue.push(event);
     if (this.dispatching) return null;
     this.dispatching = true;
@@ -154,16 +163,38 @@ export class SupervisedProcess {
     }
   }
 
+  // Resolves once no spawn is in flight (the pid is known, or it failed).
+  spawnSettled(): Promise<void> {
+    if (!this.spawning) return Promise.resolve();
+    return new Promise((resolve) => this.settleWaiters.push(resolve));
+  }
+
   private spawn(): void {
     const { deps, spec } = this;
-    let child;
-    try {
-      child = spawnProcess(deps.native, spec, deps.baseEnv);
-    } catch (error) {
-      const message = error instanceof SpawnFailure ? error.message : `spawn error: ${String(error)}`;
-      this.send({ type: 'spawnFailed', message });
-      return;
-    }
+    this.spawning = true;
+    deps.reaper.beginSpawn();
+    spawnProcess(deps.native, spec, deps.baseEnv, (error, child) => {
+      this.spawning = false;
+      try {
+        if (error || !child) {
+          this.send({ type: 'spawnFailed', message: error?.message ?? 'spawn error' });
+        } else {
+          this.started(child);
+        }
+      } finally {
+        deps.reaper.endSpawn();
+      }
+      // A stop that came while the spawn was in flight applies now.
+      if (this.stopAfterSpawn) {
+        this.stopAfterSpawn = false;
+        this.send({ type: 'stop' });
+      }
+      for (const resolve of this.settleWaiters.splice(0)) resolve();
+    });
+  }
+
+  private started(child: SpawnedChild): void {
+    const { deps } = this;
     const pid = child.pid;
     if (child.stdin !== undefined) this.stdin = new Socket({ fd: child.stdin, readable: false, writable: true });
     // A listener that dies leaves EPIPE behind; the exit event handles it.

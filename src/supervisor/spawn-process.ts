@@ -3,7 +3,7 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { isatty } from 'node:tty';
-import type { NativeAddon, NativeSpawnError, SpawnedChild } from '../native/addon.ts';
+import type { NativeAddon, NativeSpawnError, SpawnRequest, SpawnedChild } from '../native/addon.ts';
 import { spawnErrors } from './messages.ts';
 import type { ProcessSpec } from './spec.ts';
 
@@ -57,8 +57,28 @@ export function findCommand(program: string, env: Record<string, string>): strin
 }
 
 // Spawns the child in its own process group with pipes for stdin, stdout and
-// (unless redirect_stderr) stderr. Throws SpawnFailure with the spawnerr text.
-export function spawnProcess(addon: NativeAddon, spec: ProcessSpec, baseEnv: NodeJS.ProcessEnv): SpawnedChild {
+// (unless redirect_stderr) stderr, on a libuv worker. Calls back with the child
+// or a SpawnFailure carrying supervisord's spawnerr text.
+export function spawnProcess(
+  addon: NativeAddon,
+  spec: ProcessSpec,
+  baseEnv: NodeJS.ProcessEnv,
+  callback: (error: SpawnFailure | null, child?: SpawnedChild) => void,
+): void {
+  let request: SpawnRequest;
+  try {
+    request = spawnRequest(addon, spec, baseEnv);
+  } catch (error) {
+    callback(error instanceof SpawnFailure ? error : new SpawnFailure(`spawn error: ${String(error)}`));
+    return;
+  }
+  addon.spawnAsync(request, (error, child) => {
+    if (error) callback(spawnFailure(error, spec));
+    else callback(null, child);
+  });
+}
+
+function spawnRequest(addon: NativeAddon, spec: ProcessSpec, baseEnv: NodeJS.ProcessEnv): SpawnRequest {
   if (spec.argv.length === 0) throw new SpawnFailure(spawnErrors.commandEmpty);
   const env = childEnvironment(spec, baseEnv);
   const file = findCommand(spec.argv[0] as string, env);
@@ -73,8 +93,7 @@ export function spawnProcess(addon: NativeAddon, spec: ProcessSpec, baseEnv: Nod
       ({ uid, gid, groups } = entry);
     }
   }
-  try {
-    return addon.spawn({
+  return {
       file,
       argv: [...spec.argv],
       env: Object.entries(env).map(([key, value]) => `${key}=${value}`),
@@ -86,25 +105,26 @@ export function spawnProcess(addon: NativeAddon, spec: ProcessSpec, baseEnv: Nod
       // vigil's stdio and, with a terminal, the foreground, as in init mode.
       stdio: spec.kind === 'main' ? ['inherit', 'inherit', 'inherit'] : ['pipe', 'pipe', spec.redirectStderr ? 'stdout' : 'pipe'],
       foreground: spec.kind === 'main' && isatty(0),
-    });
-  } catch (error) {
-    const failure = error as NativeSpawnError;
+  };
+}
+
+// The native error of a failed spawn step, as supervisord words it.
+function spawnFailure(failure: NativeSpawnError, spec: ProcessSpec): SpawnFailure {
     switch (failure.syscall) {
       case 'chdir':
-        throw new SpawnFailure(`couldn't chdir to ${spec.directory}: ${failure.code}`);
+        return new SpawnFailure(`couldn't chdir to ${spec.directory}: ${failure.code}`);
       case 'setuid':
       case 'setgid':
       case 'setgroups':
-        throw new SpawnFailure(`couldn't setuid to ${spec.user}: ${failure.code}`);
+        return new SpawnFailure(`couldn't setuid to ${spec.user}: ${failure.code}`);
       case 'fork':
       case 'pipe2':
         if (failure.code === 'EMFILE' || failure.code === 'ENFILE') {
-          throw new SpawnFailure(spawnErrors.tooManyOpenFiles(spec.name));
+          return new SpawnFailure(spawnErrors.tooManyOpenFiles(spec.name));
         }
-        if (failure.code === 'EAGAIN') throw new SpawnFailure(spawnErrors.tooManyProcesses(spec.name));
-        throw new SpawnFailure(spawnErrors.forkError(spec.name, failure.code));
+        if (failure.code === 'EAGAIN') return new SpawnFailure(spawnErrors.tooManyProcesses(spec.name));
+        return new SpawnFailure(spawnErrors.forkError(spec.name, failure.code));
       default:
-        throw new SpawnFailure(`couldn't exec ${spec.argv[0]}: ${failure.code}`);
+        return new SpawnFailure(`couldn't exec ${spec.argv[0]}: ${failure.code}`);
     }
-  }
 }

@@ -64,10 +64,14 @@ export class Supervisor {
 
   // Starts the autostart processes: one priority level after another, all of a
   // level at once, without waiting for them to reach RUNNING (supervisord
-  // does the same over several 1-second ticks; vigil does it in one go).
-  startAutostart(processes: readonly SupervisedProcess[] = this.ordered()): void {
+  // does the same over several 1-second ticks; vigil does it in one go). A
+  // level's spawns run in parallel on libuv workers; the next level waits only
+  // until they have their pids, so the start order holds.
+  async startAutostart(processes: readonly SupervisedProcess[] = this.ordered()): Promise<void> {
     for (const level of byPriority(processes.filter((p) => p.spec.autostart))) {
+      if (this.mood === 'SHUTDOWN') return;
       for (const process of level) process.send({ type: 'start' });
+      await Promise.all(level.map((process) => process.spawnSettled()));
     }
   }
 
