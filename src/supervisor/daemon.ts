@@ -1,6 +1,7 @@
 // Supervisor mode, `vigil [-c FILE] [-- CMD]`: load the config, become the
 // reaper, start the programs, serve the control socket, and turn signals into
 // shutdown (TERM INT QUIT), reload (HUP) and log reopening (USR2).
+import { unlinkSync, writeFileSync } from 'node:fs';
 import type { DaemonArgs } from '../cli/args.ts';
 import { loadConfig } from '../config/index.ts';
 import { ConfigError } from '../config/errors.ts';
@@ -52,6 +53,8 @@ export async function runDaemon(args: DaemonArgs, containCrashes: (logger: Logge
   containCrashes(logger);
   for (const warning of loaded.warnings) logger.warn(`${warning.file}:${warning.line}: ${warning.message}`);
   ownSink.extra = openLogfile(config, logger);
+
+  writePidfile(config, logger);
 
   const addon = native();
   applyRlimits(addon, config, logger);
@@ -140,4 +143,25 @@ export async function runDaemon(args: DaemonArgs, containCrashes: (logger: Logge
   logger.info(`exiting with code ${exitCode}`);
   await sinks.idle();
   return exitCode;
+}
+
+// [supervisord] pidfile=, written only when set: supervisord's default
+// ($CWD/supervisord.pid) is a stray file in a container. Removed on exit,
+// including process.exit from an error path.
+function writePidfile(config: ResolvedConfig, logger: Logger): void {
+  if (!config.supervisord.explicit_keys.includes('pidfile')) return;
+  const path = config.supervisord.pidfile;
+  try {
+    writeFileSync(path, `${process.pid}\n`);
+  } catch (error) {
+    logger.error(`cannot write pidfile ${path}: ${(error as Error).message}`);
+    return;
+  }
+  process.on('exit', () => {
+    try {
+      unlinkSync(path);
+    } catch {
+      // already removed
+    }
+  });
 }
