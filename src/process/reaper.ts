@@ -33,6 +33,7 @@ export class Reaper {
   private spawnsInFlight = 0;
   private sweepTimer: NodeJS.Timeout | undefined;
   private readonly onSigchld = (): void => this.schedule();
+  private warnedNoProc = false;
   orphansReaped = 0;
 
   constructor(options: ReaperOptions) {
@@ -96,8 +97,13 @@ export class Reaper {
     try {
       pids = listChildPids();
     } catch (error) {
-      this.logger.error({ err: error }, 'reaper: cannot list children from /proc');
-      return 0;
+      // No /proc (a bare chroot): vigil's own children can still be waited
+      // for by pid; orphans cannot be found. Say so once.
+      if (!this.warnedNoProc) {
+        this.warnedNoProc = true;
+        this.logger.warn({ err: error }, 'reaper: cannot list children (is /proc mounted?); orphans will not be reaped');
+      }
+      pids = [...this.watched.keys()];
     }
     for (const pid of pids) {
       if (this.libuvChildren.has(pid)) continue;
