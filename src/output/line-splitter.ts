@@ -53,6 +53,8 @@ export class LineSplitter {
   // The last line was a partial one flushed by the timer: a newline arriving
   // next only ends that already shown line, it is not an empty line of its own.
   private flushedPartial = false;
+  // Set while the pipe is paused for a slow sink (pauseFlush).
+  private flushPaused = false;
   private readonly batch: LineBatch;
 
   constructor(onBatch: LineBatchHandler, options: LineSplitterOptions = {}) {
@@ -166,7 +168,22 @@ export class LineSplitter {
 
   // End of stream: the last line needs no newline to be shown.
   end(): void {
+    this.flushPaused = false;
     this.flush();
+  }
+
+  // The reader stopped reading the pipe for backpressure: the rest of the held
+  // line is waiting in the pipe, not late, so the timer must not cut the line
+  // in two (found by the slow-reader integration test: each pause longer than
+  // the delay broke one line). resumeFlush() restarts the delay.
+  pauseFlush(): void {
+    this.flushPaused = true;
+    this.cancelTimer();
+  }
+
+  resumeFlush(): void {
+    this.flushPaused = false;
+    if (this.held > 0) this.startTimer();
   }
 
   private grow(): { starts: Int32Array; ends: Int32Array } {
@@ -183,7 +200,7 @@ export class LineSplitter {
   // The delay counts from when the partial line began, not from its last
   // byte, so a slow dribble (a progress bar of dots) still shows.
   private startTimer(): void {
-    if (this.timer !== null || this.flushMs <= 0) return;
+    if (this.timer !== null || this.flushMs <= 0 || this.flushPaused) return;
     this.timer = this.timers.setTimeout(() => {
       this.timer = null;
       this.flush();

@@ -166,9 +166,13 @@ export class ProgramOutput {
     if (this.paused || this.finished) return;
     this.paused = true;
     this.options.readable.pause();
+    // The held partial line's rest is in the paused pipe: no timer flush now.
+    this.splitter?.pauseFlush();
     sink.once('drain', () => {
       this.paused = false;
-      if (!this.finished) this.options.readable.resume();
+      if (this.finished) return;
+      this.splitter?.resumeFlush();
+      this.options.readable.resume();
     });
   }
 

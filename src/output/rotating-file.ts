@@ -93,6 +93,8 @@ class FileTarget implements WriteTarget {
   private rotatable = false;
   private closed = false;
   private retryTimer: unknown = null;
+  // What failed last in the current episode (open, write, rotate).
+  private failedOperation = '';
   // Serializes every operation on the fd: writes, rotation, reopen, close.
   private lock: Promise<unknown> = Promise.resolve();
 
@@ -160,6 +162,10 @@ class FileTarget implements WriteTarget {
       return this.discard(total);
     }
     this.size += written;
+    // The episode ends with a write that lands, not with a successful open:
+    // on a full disk open(2) succeeds and only write(2) fails, and ending the
+    // episode on open logged "writable again" + a new error every retry.
+    if (written > 0) this.recovered();
     if (limited && (this.size >= maxBytes || (full && written === length))) {
       if (!(await this.rotate())) return written;
     }
@@ -201,7 +207,10 @@ class FileTarget implements WriteTarget {
       return false;
     }
     this.fd = fd;
-    this.recovered();
+    this.cancelRetry();
+    // An open ends an episode of failed opens or renames (EACCES, directory
+    // gone); after a failed write only a write that lands does (writeLocked).
+    if (this.failedOperation !== 'write') this.recovered();
     return true;
   }
 
@@ -222,6 +231,7 @@ class FileTarget implements WriteTarget {
     await this.closeFd();
     if (this.closed) return;
     this.scheduleRetry();
+    this.failedOperation = operation;
     if (this.failing) return;
     this.failing = true;
     this.lost = 0;

@@ -132,8 +132,11 @@ export async function runDaemon(args: DaemonArgs, containCrashes: (logger: Logge
   });
   for (const signal of ['SIGTTIN', 'SIGTTOU'] as const) process.on(signal, () => undefined);
 
-  for (const specs of specsFromConfig(config).values()) supervisor.add(specs);
-  if (args.command.length > 0) supervisor.add([mainSpec(args.command, config)]);
+  // One add() for everything, so the output prefixes are padded to the
+  // longest name of the whole config.
+  const specs = [...specsFromConfig(config).values()].flat();
+  if (args.command.length > 0) specs.push(mainSpec(args.command, config));
+  supervisor.add(specs);
   events.supervisorRunning();
   void supervisor.startAutostart();
 

@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import { after } from 'node:test';
 import { descendants, readProc } from './procfs.ts';
 import { waitFor } from './wait.ts';
@@ -21,6 +22,8 @@ export interface Exit {
 export interface VigilRun {
   child: ChildProcess;
   stdout(): string;
+  // vigil's stdout as raw bytes (binary output); empty with stdout 'manual'.
+  stdoutBytes(): Buffer;
   stderr(): string;
   exited: Promise<Exit>;
   // Host pid of vigil itself (PID 1 inside the namespace when pid1).
@@ -42,6 +45,9 @@ export interface StartOptions {
   env?: NodeJS.ProcessEnv;
   cwd?: string;
   stdio?: 'pipe' | 'ignore-stdin';
+  // 'manual': vigil's stdout pipe is left unread (child.stdout paused); the
+  // test reads it itself, e.g. to play a slow reader. Default 'collect'.
+  stdout?: 'collect' | 'manual';
 }
 
 export function startVigil(args: string[], options: StartOptions = {}): VigilRun {
@@ -56,7 +62,17 @@ export function startVigil(args: string[], options: StartOptions = {}): VigilRun
   });
   let out = '';
   let err = '';
-  child.stdout?.setEncoding('utf8').on('data', (text: string) => (out += text));
+  const outChunks: Buffer[] = [];
+  if ((options.stdout ?? 'collect') === 'collect') {
+    // Bytes kept as they came (binary output), text decoded across chunk ends.
+    const decoder = new StringDecoder('utf8');
+    child.stdout?.on('data', (chunk: Buffer) => {
+      outChunks.push(chunk);
+      out += decoder.write(chunk);
+    });
+  } else {
+    child.stdout?.pause();
+  }
   child.stderr?.setEncoding('utf8').on('data', (text: string) => (err += text));
   const exited = new Promise<Exit>((resolve) => {
     child.on('close', (code, signal) => {
@@ -74,6 +90,7 @@ export function startVigil(args: string[], options: StartOptions = {}): VigilRun
   const run: VigilRun = {
     child,
     stdout: () => out,
+    stdoutBytes: () => Buffer.concat(outChunks),
     stderr: () => err,
     exited,
     async vigilPid() {
