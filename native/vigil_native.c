@@ -215,6 +215,9 @@ static napi_value js_lookup_user(napi_env env, napi_callback_info info) {
 
 /* ---- spawn ---------------------------------------------------------------- */
 
+/* Capacity asked for the stdout/stderr pipes of supervised programs. */
+#define PIPE_BYTES (256 * 1024)
+
 enum stdio_kind { STDIO_INHERIT, STDIO_NULL, STDIO_PIPE, STDIO_SAME_AS_STDOUT };
 
 typedef struct {
@@ -464,6 +467,11 @@ static int do_spawn(spawn_request *req, int pipes[3][2], pid_t *pid, const char 
       *syscall_name = "pipe2";
       return err;
     }
+    /* A larger output pipe lets a fast writer run ahead while vigil handles
+     * the previous chunk (64 KiB pipes cost a context switch per 64 KiB).
+     * Best effort: beyond /proc/sys/fs/pipe-max-size or the per-user quota
+     * (pipe-user-pages-soft) the kernel refuses and the default stays. */
+    if (fd > 0 && req->stdio[fd] == STDIO_PIPE) fcntl(pipes[fd][0], F_SETPIPE_SZ, PIPE_BYTES);
   }
   if (pipe2(err_pipe, O_CLOEXEC) != 0) {
     int err = errno;

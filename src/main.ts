@@ -1,11 +1,8 @@
 // vigil's entry point: dispatches to init mode, the supervisor, `check` or `ctl`.
 import { parseDaemonArgs, HELP } from './cli/args.ts';
 import { UsageError } from './errors.ts';
-import { runInit } from './init/run-init.ts';
-import { createLogger } from './log/logger.ts';
 import type { Logger } from './log/logger.ts';
 import { VERSION } from './version.ts';
-
 
 const out = {
   stdout: (text: string): void => void process.stdout.write(text),
@@ -42,6 +39,12 @@ async function main(argv: string[]): Promise<number> {
   }
   const level = args.verbosity >= 2 ? 'trace' : args.verbosity === 1 ? 'debug' : 'info';
   if (args.configPath === undefined && args.command.length > 0) {
+    // Loaded here, not at the top: `vigil ctl` (health checks, docker exec)
+    // should not pay for pino and the supervisor at every call.
+    const [{ createLogger }, { runInit }] = await Promise.all([
+      import('./log/logger.ts'),
+      import('./init/run-init.ts'),
+    ]);
     const logger = createLogger({ level, format: args.logFormat ?? 'text' });
     containCrashes(logger);
     return runInit({

@@ -7,7 +7,8 @@ import { COMMANDS } from '../control/ctl/commands.ts';
 import { EXIT, Session } from '../control/ctl/session.ts';
 import type { CtlIo } from '../control/ctl/session.ts';
 import { resolveServerUrl } from '../control/discover.ts';
-import type { ServerUrlOptions } from '../control/discover.ts';
+import type { ServerTarget, ServerUrlOptions } from '../control/discover.ts';
+import { ConfigError, ConfigNotFoundError } from '../config/errors.ts';
 
 const USAGE = `Usage: vigil ctl [-c FILE | -s URL] [-u USER -p PASS] [--json] COMMAND [ARGS...]
 
@@ -94,7 +95,17 @@ export async function runCtl(argv: string[], io: CtlIo, env: NodeJS.ProcessEnv =
     io.stdout(`*** Unknown syntax: ${args.command.join(' ')}\n`);
     return EXIT.GENERIC;
   }
-  const session = new Session(io, resolveServerUrl(args, env), args.json);
+  let target: ServerTarget;
+  try {
+    target = resolveServerUrl(args, env);
+  } catch (error) {
+    // A -c or $VIGIL_CONFIG that is missing or invalid: supervisorctl's
+    // "Error: could not find config file", exit 2.
+    if (!(error instanceof ConfigError || error instanceof ConfigNotFoundError)) throw error;
+    io.stderr(`vigil ctl: ${error.message}\n`);
+    return EXIT.INVALID_ARGS;
+  }
+  const session = new Session(io, target, args.json);
   try {
     await command.run(session, rest);
   } catch (error) {

@@ -1,8 +1,11 @@
-// The HTTP side of `vigil ctl`: one request per command over node:http.
-import { request } from 'node:http';
+// The HTTP side of `vigil ctl`: one request per command over a plain socket
+// (http-exchange.ts, for start-up time); tail -f streams over node:http,
+// loaded only then.
 import type { ClientRequest, IncomingMessage, RequestOptions } from 'node:http';
+import type { NetConnectOpts } from 'node:net';
 import { VigilError, errnoCode } from '../errors.ts';
 import type { ServerTarget } from './discover.ts';
+import { httpExchange } from './http-exchange.ts';
 
 // The server could not be reached; `code` is the errno (ENOENT, ECONNREFUSED, ...).
 export class ServerUnreachableError extends VigilError {}
@@ -43,33 +46,29 @@ function unreachable(target: ServerTarget, error: unknown): ServerUnreachableErr
 }
 
 // Sends one request and parses the JSON answer.
-export function callServer(target: ServerTarget, method: 'GET' | 'POST', path: string, body?: object): Promise<ServerReply> {
-  return new Promise((resolve, reject) => {
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    const options = requestOptions(target, method, path);
-    if (payload !== undefined) {
-      options.headers = { ...options.headers, 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(payload)) };
-    }
-    const req = request(options, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('error', (error) => reject(unreachable(target, error)));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let parsed: unknown;
-        try {
-          parsed = JSON.parse(text);
-        } catch {
-          parsed = { error: { fault: 'FAILED', message: `HTTP ${res.statusCode}: ${text.slice(0, 200)}` } };
-        }
-        const object = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
-        if (res.statusCode === 401) return reject(new AuthRequiredError());
-        resolve({ status: res.statusCode ?? 0, body: object });
-      });
-    });
-    req.on('error', (error) => reject(unreachable(target, error)));
-    req.end(payload);
-  });
+export async function callServer(target: ServerTarget, method: 'GET' | 'POST', path: string, body?: object): Promise<ServerReply> {
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  const options = requestOptions(target, method, path);
+  const headers = { ...(options.headers as Record<string, string>), ...(payload !== undefined ? { 'Content-Type': 'application/json' } : {}) };
+  const where: NetConnectOpts = options.socketPath !== undefined
+    ? { path: options.socketPath }
+    : { host: options.host ?? 'localhost', port: Number(options.port) };
+  let reply;
+  try {
+    reply = await httpExchange(where, method, path, headers, payload);
+  } catch (error) {
+    throw unreachable(target, error);
+  }
+  if (reply.status === 401) throw new AuthRequiredError();
+  const text = reply.body.toString('utf8');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = { error: { fault: 'FAILED', message: `HTTP ${reply.status}: ${text.slice(0, 200)}` } };
+  }
+  const object = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
+  return { status: reply.status, body: object };
 }
 
 export interface Stream {
@@ -81,15 +80,27 @@ export interface Stream {
 // Opens a streaming GET (tail -f); the caller reads `res`.
 export function openStream(target: ServerTarget, path: string): Stream {
   let req: ClientRequest | undefined;
-  const response = new Promise<{ status: number; res: IncomingMessage }>((resolve, reject) => {
-    req = request(requestOptions(target, 'GET', path), (res) => {
-      if (res.statusCode === 401) {
-        res.resume();
-        reject(new AuthRequiredError());
-      } else resolve({ status: res.statusCode ?? 0, res });
-    });
-    req.on('error', (error) => reject(unreachable(target, error)));
-    req.end();
-  });
-  return { response, cancel: () => req?.destroy() };
+  let cancelled = false;
+  const options = requestOptions(target, 'GET', path);
+  const response = import('node:http').then(
+    ({ request }) =>
+      new Promise<{ status: number; res: IncomingMessage }>((resolve, reject) => {
+        req = request(options, (res) => {
+          if (res.statusCode === 401) {
+            res.resume();
+            reject(new AuthRequiredError());
+          } else resolve({ status: res.statusCode ?? 0, res });
+        });
+        req.on('error', (error) => reject(unreachable(target, error)));
+        req.end();
+        if (cancelled) req.destroy();
+      }),
+  );
+  return {
+    response,
+    cancel: () => {
+      cancelled = true;
+      req?.destroy();
+    },
+  };
 }

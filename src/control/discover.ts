@@ -1,7 +1,11 @@
 // Where the control socket is: the daemon's default paths, and how `vigil ctl`
 // finds the server when given no -s.
-import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
-import { dirname, isAbsolute, join } from 'node:path';
+import { accessSync, constants, existsSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { ConfigNotFoundError } from '../config/errors.ts';
+import { findConfigPath } from '../config/lookup.ts';
+import { readCtlConfig } from './ctl-config.ts';
+import type { CtlConfig } from './ctl-config.ts';
 
 // The daemon's candidates, in order: /run (root in a container), the user's
 // runtime dir, then /tmp with the uid so users do not collide.
@@ -40,70 +44,55 @@ export interface ServerUrlOptions {
 }
 
 // The one place ctl depends on the config: the server URL and credentials
-// from -s, else from the config file (-c, or the daemon's lookup), else the
-// first default socket that exists.
-// TODO(lead): when src/config/lookup.ts (findConfigPath) and loadConfig land,
-// replace findConfig/readServerSettings below with them so ctl and the daemon
-// read the config the same way (%(here)s expansion, includes).
-export function resolveServerUrl(opts: ServerUrlOptions, env: NodeJS.ProcessEnv): ServerTarget {
+// from -s, else from the config file (-c, or the daemon's lookup via
+// findConfigPath), else the first default socket that exists. The config is
+// read with the config module's own reader (ctl-config.ts), so %(here)s,
+// %(ENV_X)s and includes resolve exactly as they do for the daemon. Throws ConfigError /
+// ConfigNotFoundError when -c or $VIGIL_CONFIG names a file that is missing or
+// invalid (supervisorctl also refuses a bad -c); when nothing names a config
+// and none is found on the search path, falls back to the default sockets.
+export function resolveServerUrl(
+  opts: ServerUrlOptions,
+  env: NodeJS.ProcessEnv,
+  cwd: string = process.cwd(),
+): ServerTarget {
   const withCredentials = (target: ServerTarget): ServerTarget => ({
     url: target.url,
     ...((opts.username ?? target.username) !== undefined ? { username: opts.username ?? target.username } : {}),
     ...((opts.password ?? target.password) !== undefined ? { password: opts.password ?? target.password } : {}),
   });
   if (opts.serverUrl !== undefined) return withCredentials({ url: opts.serverUrl });
-  const configPath = opts.configPath ?? findConfig(env);
-  const fromConfig = configPath === undefined ? undefined : readServerSettings(configPath);
-  if (fromConfig) return withCredentials(fromConfig);
+  const configPath = opts.configPath !== undefined ? resolve(cwd, opts.configPath) : lookupConfig(env, cwd);
+  const fromConfig = configPath === undefined ? {} : serverSettings(readCtlConfig(configPath, env));
+  if (fromConfig.url !== undefined) return withCredentials({ ...fromConfig, url: fromConfig.url });
   const candidates = defaultSocketPaths(env, process.getuid?.() ?? 0);
   const found = candidates.find((path) => existsSync(path)) ?? candidates[0];
-  return withCredentials({ url: `unix://${found}` });
+  return withCredentials({ ...fromConfig, url: `unix://${found}` });
 }
 
-// Interim copy of the daemon's lookup order (see `vigil --help`).
-function findConfig(env: NodeJS.ProcessEnv): string | undefined {
-  const explicit = env['VIGIL_CONFIG'];
-  if (explicit) return explicit;
-  const candidates = [
-    'vigil.conf',
-    '/etc/vigil.conf',
-    'supervisord.conf',
-    'etc/supervisord.conf',
-    '/etc/supervisord.conf',
-    '/etc/supervisor/supervisord.conf',
-  ];
-  return candidates.find((path) => existsSync(path));
-}
-
-// Interim reader of the three settings ctl needs: [supervisorctl] serverurl,
-// username, password, else [unix_http_server] file.
-function readServerSettings(path: string): ServerTarget | undefined {
-  let text: string;
+// The daemon's lookup; undefined when no config exists on the search path.
+// $VIGIL_CONFIG naming a missing file still throws, as it does for the daemon.
+function lookupConfig(env: NodeJS.ProcessEnv, cwd: string): string | undefined {
   try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
+    return findConfigPath(env, cwd);
+  } catch (error) {
+    const named = env['VIGIL_CONFIG'] !== undefined && env['VIGIL_CONFIG'] !== '';
+    if (error instanceof ConfigNotFoundError && !named) return undefined;
+    throw error;
   }
-  const sections = new Map<string, Map<string, string>>();
-  let current: Map<string, string> | undefined;
-  for (const raw of text.split('\n')) {
-    const line = raw.replace(/\s[;#].*$/, '').trim();
-    if (line === '' || line.startsWith(';') || line.startsWith('#')) continue;
-    const header = /^\[(.+)\]$/.exec(line);
-    if (header) {
-      current = new Map();
-      sections.set((header[1] as string).trim(), current);
-      continue;
-    }
-    const eq = line.search(/[=:]/);
-    if (current && eq > 0) current.set(line.slice(0, eq).trim().toLowerCase(), line.slice(eq + 1).trim());
-  }
-  const ctl = sections.get('supervisorctl');
-  const file = sections.get('unix_http_server')?.get('file');
-  const here = dirname(path);
-  const url = ctl?.get('serverurl') ?? (file !== undefined ? `unix://${file.replace(/%\(here\)s/g, here)}` : undefined);
-  if (url === undefined) return undefined;
-  const username = ctl?.get('username');
-  const password = ctl?.get('password');
-  return { url, ...(username !== undefined ? { username } : {}), ...(password !== undefined ? { password } : {}) };
+}
+
+// supervisorctl's ClientOptions: [supervisorctl] serverurl and credentials;
+// without serverurl, the unix socket the daemon listens on. A config without
+// [unix_http_server] leaves the daemon on its default socket (src/supervisor/
+// control.ts), so then there is nothing to take from the config but credentials.
+function serverSettings(config: CtlConfig): Partial<ServerTarget> {
+  const ctl = config.supervisorctl;
+  const credentials = {
+    ...(ctl.username !== null ? { username: ctl.username } : {}),
+    ...(ctl.password !== null ? { password: ctl.password } : {}),
+  };
+  if (ctl.serverurl !== null) return { url: ctl.serverurl, ...credentials };
+  if (config.unix_http_server !== null) return { url: `unix://${config.unix_http_server.file}`, ...credentials };
+  return credentials;
 }

@@ -178,7 +178,7 @@ export class ControlAdapter implements ControlApi {
     for (const group of [...changes.changed, ...changes.added].filter(wanted)) {
       const added = supervisor.add(next.get(group) ?? []);
       logger.info(`added process group ${group}`);
-      supervisor.startAutostart(added);
+      await supervisor.startAutostart(added);
     }
     this.options.setCurrent(config);
     return changes;
@@ -193,7 +193,7 @@ export class ControlAdapter implements ControlApi {
       for (const process of members) supervisor.remove(process);
       this.options.setCurrent(config);
       const added = [...specsFromConfig(config).values()].flatMap((specs) => supervisor.add(specs));
-      supervisor.startAutostart(added);
+      await supervisor.startAutostart(added);
       logger.info('reloaded the configuration');
     })().catch((error: unknown) => this.options.logger.error({ err: error }, 'reload failed'));
   }

@@ -63,7 +63,8 @@ function cantReread(session: Session, body: Record<string, unknown>): boolean {
   const error = replyError(body);
   if (error?.fault !== 'CANT_REREAD') return false;
   if (session.json) session.outputJson(body);
-  else session.output(`ERROR: ${error.message}`);
+  // supervisorctl prints the xmlrpc faultString, which starts with the fault name.
+  else session.output(`ERROR: CANT_REREAD: ${error.message}`);
   session.exitStatus = EXIT.GENERIC;
   return true;
 }

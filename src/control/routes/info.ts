@@ -14,12 +14,20 @@ export const version: Route = {
   handle: ({ api }) => ({ status: 200, body: { ok: true, version: api.version(), pid: process.pid } }),
 };
 
+// supervisord's getAllProcessInfo order (rpcinterface._getAllProcesses(lexical=True)):
+// by group name, then process name. api.processes() is in start (priority)
+// order, which differs once `update` adds a group or priorities are set.
+function lexical(infos: ProcessInfo[]): ProcessInfo[] {
+  const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+  return [...infos].sort((a, b) => byName(a.group, b.group) || byName(a.name, b.name));
+}
+
 // GET /status[?name=a&name=b]: like supervisorctl status, matches in the order
 // asked (duplicates included) and lists the names that matched nothing.
 export const status: Route = {
   method: 'GET',
   handle: ({ api, query }) => {
-    const all = api.processes();
+    const all = lexical(api.processes());
     const names = query.getAll('name');
     if (names.length === 0 || names.includes('all')) {
       return { status: 200, body: { ok: true, processes: all, unknown: [] } };
@@ -42,7 +50,7 @@ export const pid: Route = {
   handle: ({ api, query }) => {
     const names = query.getAll('name');
     if (names.length === 0) return { status: 200, body: { ok: true, pid: process.pid } };
-    const all = api.processes();
+    const all = lexical(api.processes());
     const pids: { name: string; pid: number }[] = [];
     const missing: UnknownName[] = [];
     for (const name of names.includes('all') ? ['all'] : names) {

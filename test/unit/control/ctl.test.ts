@@ -32,12 +32,13 @@ describe('vigil ctl', () => {
       const run = await h.ctl('status');
       assert.equal(
         run.stdout,
+        // supervisord's getAllProcessInfo order: by group, then name (not start order).
         [
+          `${pad('broken')}FATAL     Exited too quickly (process log may have details)`,
+          `${pad('cron')}STOPPED   Not started`,
           `${pad('web:web_00')}RUNNING   pid 42, uptime 0:01:02`,
           `${pad('web:web_01')}RUNNING   pid 43, uptime 0:01:02`,
           `${pad('worker')}RUNNING   pid 50, uptime 0:01:02`,
-          `${pad('cron')}STOPPED   Not started`,
-          `${pad('broken')}FATAL     Exited too quickly (process log may have details)`,
           '',
         ].join('\n'),
       );
@@ -158,7 +159,7 @@ describe('vigil ctl', () => {
     it('pid: vigil, a process, all, not running (exit 7), unknown (exit 1)', async () => {
       assert.deepEqual(await h.ctl('pid'), { code: 0, stdout: `${process.pid}\n`, stderr: '' });
       assert.deepEqual(await h.ctl('pid', 'worker'), { code: 0, stdout: '50\n', stderr: '' });
-      assert.deepEqual(await h.ctl('pid', 'all'), { code: 0, stdout: '42\n43\n50\n0\n0\n', stderr: '' });
+      assert.deepEqual(await h.ctl('pid', 'all'), { code: 0, stdout: '0\n0\n42\n43\n50\n', stderr: '' });
       assert.deepEqual(await h.ctl('pid', 'cron'), { code: 7, stdout: '0\n', stderr: '' });
       assert.deepEqual(await h.ctl('pid', 'nope'), { code: 1, stdout: 'No such process nope\n', stderr: '' });
     });
@@ -231,7 +232,7 @@ describe('vigil ctl', () => {
       h.api.changes = { added: ['new'], changed: ['web'], removed: ['cron'] };
       assert.deepEqual(await h.ctl('reread'), { code: 0, stdout: 'cron: disappeared\nnew: available\nweb: changed\n', stderr: '' });
       h.api.rereadError = 'vigil.conf:3: bad value';
-      assert.deepEqual(await h.ctl('reread'), { code: 1, stdout: 'ERROR: vigil.conf:3: bad value\n', stderr: '' });
+      assert.deepEqual(await h.ctl('reread'), { code: 1, stdout: 'ERROR: CANT_REREAD: vigil.conf:3: bad value\n', stderr: '' });
       assert.equal((await h.ctl('reread', 'x')).code, 1);
     });
 

@@ -1,0 +1,108 @@
+#!/usr/bin/env node
+// `vigil ctl status` vs `supervisorctl status`, 100 programs each, side by
+// side in one run: both daemons run as PID 1 of their own PID namespace
+// (unshare --pid --fork --mount-proc); once every program is RUNNING, the two
+// clients are timed alternately (so drift in machine load hits both alike).
+// Usage: node scripts/bench/ctl.mjs [--runs N] [--programs N]
+// Needs root (unshare) and the Debian `supervisor` package (scripts/install-peers).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { median, poll, startPid1 } from './lib.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+// VIGIL_JS=path/to/bundle.js compares another build of the client and daemon.
+const vigilJs = process.env.VIGIL_JS ?? join(root, 'dist', 'vigil.js');
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const RUNS = arg('--runs', 20);
+const PROGRAMS = arg('--programs', 100);
+const PYTHON = '/usr/bin/python3';
+
+const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-ctl-'));
+const programs = Array.from({ length: PROGRAMS }, (_, i) =>
+  `[program:p${String(i).padStart(3, '0')}]\ncommand=sleep 1000\nstartsecs=0\n`,
+).join('\n');
+
+const vigilConf = join(dir, 'vigil.conf');
+writeFileSync(vigilConf, `[supervisord]\n[unix_http_server]\nfile=${join(dir, 'vigil.sock')}\n\n${programs}`);
+const supervisordConf = join(dir, 'supervisord.conf');
+writeFileSync(
+  supervisordConf,
+  `[supervisord]
+nodaemon=true
+logfile=${join(dir, 'supervisord.log')}
+pidfile=${join(dir, 'supervisord.pid')}
+childlogdir=${dir}
+[unix_http_server]
+file=${join(dir, 'supervisor.sock')}
+[rpcinterface:supervisor]
+supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
+[supervisorctl]
+serverurl=unix://${join(dir, 'supervisor.sock')}
+
+${programs}`,
+);
+
+const clients = {
+  vigil: [process.execPath, vigilJs, 'ctl', '-c', vigilConf, 'status'],
+  supervisorctl: [PYTHON, '/usr/bin/supervisorctl', '-c', supervisordConf, 'status'],
+  // The floor under any Node client: starting node itself.
+  node: [process.execPath, '-e', '0'],
+};
+
+// One timed run: wall time in ms, and the exit code (status: 0 = all RUNNING).
+function timed(argv) {
+  const start = process.hrtime.bigint();
+  const result = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', timeout: 30_000 });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  return { ms, status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function allRunning(argv) {
+  const run = timed(argv);
+  return run.status === 0 && run.stdout.trim().split('\n').length === PROGRAMS;
+}
+
+const p90 = (xs) => [...xs].sort((a, b) => a - b)[Math.ceil(xs.length * 0.9) - 1];
+
+const daemons = [
+  startPid1([process.execPath, vigilJs, '-c', vigilConf]),
+  startPid1([PYTHON, '/usr/bin/supervisord', '-n', '-c', supervisordConf]),
+];
+try {
+  await poll(() => allRunning(clients.vigil), 60_000, `vigil: all ${PROGRAMS} programs RUNNING`, 200);
+  await poll(() => allRunning(clients.supervisorctl), 60_000, `supervisord: all ${PROGRAMS} programs RUNNING`, 200);
+  const times = { vigil: [], supervisorctl: [], node: [] };
+  for (let i = 0; i < RUNS; i++) {
+    for (const [name, argv] of Object.entries(clients)) {
+      const run = timed(argv);
+      if (run.status !== 0) throw new Error(`${name} status exited ${run.status}: ${run.stderr}${run.stdout}`);
+      times[name].push(run.ms);
+    }
+  }
+  const row = (label, name) => `| ${label.padEnd(22)} | ${median(times[name]).toFixed(0).padStart(6)} | ${p90(times[name]).toFixed(0).padStart(6)} |`;
+  console.log(`ctl status, ${PROGRAMS} programs RUNNING, ${RUNS} runs each (wall time, ms), node ${process.version}`);
+  console.log('| client                 | median |    p90 |');
+  console.log('|------------------------|--------|--------|');
+  console.log(row('vigil ctl status', 'vigil'));
+  console.log(row('supervisorctl status', 'supervisorctl'));
+  console.log(row('node -e 0 (floor)', 'node'));
+  const ratio = median(times.vigil) / median(times.supervisorctl);
+  console.log(`ratio (median vigil / supervisorctl): ${ratio.toFixed(2)} (goal <= 0.50: ${ratio <= 0.5 ? 'met' : 'missed'})`);
+} finally {
+  // PID 1 dying takes its whole namespace with it; then unshare exits.
+  for (const daemon of daemons) {
+    try {
+      process.kill(await daemon.pid1(), 'SIGKILL');
+    } catch {
+      daemon.child.kill('SIGKILL'); // PID 1 never appeared: stop unshare itself
+    }
+  }
+  await Promise.all(daemons.map((daemon) => daemon.exited));
+  rmSync(dir, { recursive: true, force: true });
+}
