@@ -252,7 +252,15 @@ stdout_logfile_backups=10
     const files = (): string[] => readdirSync(join(dir, 'logs')).sort((a, b) => suffix(b) - suffix(a));
     const suffix = (name: string): number => Number(/\.(\d+)$/.exec(name)?.[1] ?? 0);
     const joined = (): Buffer => Buffer.concat(files().map((name) => readFileSync(join(dir, 'logs', name))));
-    await waitFor(() => joined().length >= data.length, {
+    // A rotation may rename a file between readdir and read: try again then.
+    const complete = (): boolean => {
+      try {
+        return joined().length >= data.length;
+      } catch {
+        return false;
+      }
+    };
+    await waitFor(complete, {
       message: () => `log files hold ${joined().length} of ${data.length} bytes: ${files().join(' ')}`,
     });
     const names = files();
@@ -400,6 +408,9 @@ stdout_logfile_maxbytes=0
       message: 'side.log stopped growing while stdout was blocked',
     });
     peak = Math.max(peak, rssMiB());
+    // While the program is blocked, vigil holds only its bounded buffers.
+    const stalledPeak = peak;
+    assert.ok(stalledPeak < 100, `vigil's RSS reached ${stalledPeak.toFixed(1)} MiB while stdout was blocked`);
 
     // Now read: every line arrives, whole, and memory stays bounded throughout.
     const expectedLine = `flood | ${line}\n`;
@@ -429,8 +440,12 @@ stdout_logfile_maxbytes=0
     assert.equal(received, expectedBytes);
     assert.equal(broken, 0);
     assert.equal(tail, '');
-    assert.ok(peak < 150, `vigil's RSS reached ${peak.toFixed(1)} MiB`);
-    t.diagnostic(`vigil peak RSS ${peak.toFixed(1)} MiB; head blocked after ${blockedAfter} bytes`);
+    // While 200 MB flow at full speed, RSS also carries buffers that were
+    // written but not yet garbage-collected (V8 collects external memory in
+    // steps of about 64 MiB); measured 100-180 MiB. The bound checks that it
+    // does not grow with the volume, i.e. nothing is buffered without limit.
+    assert.ok(peak < 250, `vigil's RSS reached ${peak.toFixed(1)} MiB while draining 200 MB`);
+    t.diagnostic(`vigil RSS ${stalledPeak.toFixed(1)} MiB while blocked, peak ${peak.toFixed(1)} MiB; head blocked after ${blockedAfter} bytes`);
     await run.waitForStderr('exited: flood (exit status 0', 10_000);
     await stop(run);
   });
