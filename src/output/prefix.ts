@@ -4,6 +4,7 @@
 // gets few large writes and whole lines only.
 
 import type { LineBatch } from './line-splitter.ts';
+import { outputBuffers } from './buffer-pool.ts';
 
 export interface Decorate {
   prefix: boolean;
@@ -70,7 +71,8 @@ export class LineFormatter {
     }
     const carryBytes = carry === null ? 0 : headLength + carry.length + 1;
     const total = carryBytes + count * (headLength + 1) + contentBytes;
-    const out = Buffer.allocUnsafe(total);
+    // Given back to the pool by the write queue once written.
+    const out = outputBuffers.take(total);
     if (carry !== null) {
       out.set(head, 0);
       out.set(carry, headLength);

@@ -5,6 +5,7 @@
 // signal the pipe readers use to pause (stream.Writable's contract).
 
 import { EventEmitter } from 'node:events';
+import { outputBuffers } from './buffer-pool.ts';
 
 export const DEFAULT_HIGH_WATER_MARK = 1024 * 1024;
 export const DEFAULT_MAX_WRITE_BYTES = 1024 * 1024;
@@ -98,6 +99,13 @@ export class WriteQueue extends EventEmitter {
   private written(chunks: Buffer[], total: number, consumed: number): void {
     const done = Math.max(0, Math.min(consumed, total));
     this.queued -= done;
+    // Chunks written in full go back to the output pool (if they came from it).
+    let left = done;
+    for (const chunk of chunks) {
+      if (left < chunk.length) break;
+      left -= chunk.length;
+      outputBuffers.release(chunk);
+    }
     if (done < total) {
       // Partial write: put the unwritten tail back in front, in order.
       let skip = done;
