@@ -5,7 +5,7 @@
 // fd's flags are left alone: setting O_NONBLOCK would change them for every
 // process sharing the open file description.
 
-import { writev } from 'node:fs';
+import { fstatSync, writev, writevSync } from 'node:fs';
 import type { Logger } from '../log/logger.ts';
 import { errnoCode } from '../errors.ts';
 import { WriteQueue } from './write-queue.ts';
@@ -26,6 +26,11 @@ export interface FdWriterOptions extends WriteQueueOptions {
 // means "full", so wait and retry, doubling up to this bound.
 const MAX_RETRY_DELAY_MS = 100;
 
+// A synchronous write slower than this means the disk is stalling, and the
+// writer moves to the threadpool for ASYNC_BACKOFF_MS.
+const SLOW_SYNC_WRITE_MS = 20;
+const ASYNC_BACKOFF_MS = 10_000;
+
 // WriteQueue events: 'drain'.
 export class FdWriter extends WriteQueue {
   readonly fd: number;
@@ -42,15 +47,30 @@ class FdTarget implements WriteTarget {
   private failing = false;
   private lost = 0;
 
+  // vigil's stdout redirected to a file (`> log`): a write lands in the page
+  // cache in microseconds, less than a threadpool round trip. A pipe or a
+  // terminal may block for as long as its reader likes: those stay async.
+  // A disk that stalls (dirty-page throttling, NFS) must not freeze PID 1:
+  // after one slow synchronous write, use the threadpool for a while.
+  private readonly regularFile: boolean;
+  private asyncUntil = 0;
+
   constructor(options: FdWriterOptions) {
     this.options = options;
+    let regular = false;
+    try {
+      regular = fstatSync(options.fd).isFile();
+    } catch {
+      // EBADF: a closed fd; writes will report it
+    }
+    this.regularFile = regular;
   }
 
   async write(chunks: readonly Buffer[], totalBytes: number): Promise<number> {
     let delay = 1;
     for (;;) {
       try {
-        const written = await writevAsync(this.options.fd, chunks);
+        const written = this.syncNow() ? this.writeSync(chunks) : await writevAsync(this.options.fd, chunks);
         this.recovered();
         return written;
       } catch (error) {
@@ -67,6 +87,17 @@ class FdTarget implements WriteTarget {
         return totalBytes;
       }
     }
+  }
+
+  private syncNow(): boolean {
+    return this.regularFile && Date.now() >= this.asyncUntil;
+  }
+
+  private writeSync(chunks: readonly Buffer[]): number {
+    const started = Date.now();
+    const written = writevSync(this.options.fd, chunks as Buffer[]);
+    if (Date.now() - started > SLOW_SYNC_WRITE_MS) this.asyncUntil = Date.now() + ASYNC_BACKOFF_MS;
+    return written;
   }
 
   private failed(error: NodeJS.ErrnoException, bytes: number): void {

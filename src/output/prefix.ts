@@ -113,32 +113,28 @@ export class LineFormatter {
   }
 }
 
-// Lines without decoration: the chunk's own bytes when they are already whole
-// lines with newlines, so the common case copies nothing.
+// Lines without decoration, copied out of the chunk (the pipe's read buffer,
+// reused for the next read) into one pooled buffer.
 function formatBare(batch: LineBatch): Buffer {
   const { carry, data, starts, ends, count } = batch;
-  if (count === 0) return carry === null ? Buffer.alloc(0) : withNewline(carry);
-  if (batch.contiguous) {
-    const lines = data.subarray(starts[0]!, ends[count - 1]! + 1);
-    if (carry === null) return lines;
-    // A line that straddled chunks comes first: copy it and the rest once.
-    const out = Buffer.allocUnsafe(carry.length + 1 + lines.length);
+  let total = carry === null ? 0 : carry.length + 1;
+  for (let i = 0; i < count; i++) total += ends[i]! - starts[i]! + 1;
+  const out = outputBuffers.take(total);
+  let at = 0;
+  if (carry !== null) {
     out.set(carry, 0);
-    out[carry.length] = NEWLINE;
-    out.set(lines, carry.length + 1);
+    at = carry.length;
+    out[at++] = NEWLINE;
+  }
+  if (count > 0 && batch.contiguous) {
+    // Whole lines with their newlines, back to back: one copy.
+    data.copy(out, at, starts[0]!, ends[count - 1]! + 1);
     return out;
   }
-  const parts: Buffer[] = [];
-  const newline = Buffer.from([NEWLINE]);
-  if (carry !== null) parts.push(carry, newline);
-  for (let i = 0; i < count; i++) parts.push(data.subarray(starts[i]!, ends[i]!), newline);
-  return Buffer.concat(parts);
-}
-
-function withNewline(line: Buffer): Buffer {
-  const out = Buffer.allocUnsafe(line.length + 1);
-  out.set(line, 0);
-  out[line.length] = NEWLINE;
+  for (let i = 0; i < count; i++) {
+    at += data.copy(out, at, starts[i]!, ends[i]!);
+    out[at++] = NEWLINE;
+  }
   return out;
 }
 

@@ -16,6 +16,7 @@ import type { LineBatch, LineSplitterOptions } from './line-splitter.ts';
 import { LineFormatter } from './prefix.ts';
 import type { Decorate } from './prefix.ts';
 import type { RingBuffer } from './ring-buffer.ts';
+import { outputBuffers } from './buffer-pool.ts';
 
 export type Channel = 'stdout' | 'stderr';
 
@@ -100,6 +101,8 @@ export class ProgramOutput {
       this.splitter = null;
     }
     const { readable } = options;
+    // A socket created with `onread` (the daemon's pipes) calls push() itself
+    // and emits no 'data'; any other Readable is fed here.
     readable.on('data', (chunk: Buffer) => this.onData(chunk));
     readable.on('end', () => this.finish());
     readable.on('close', () => this.finish());
@@ -142,13 +145,22 @@ export class ProgramOutput {
     this.finish();
   }
 
+  // Feeds one chunk read from the pipe. The chunk may be a read buffer that is
+  // reused as soon as this returns (net.Socket `onread`): nothing here keeps
+  // it; whatever must outlive the call is copied (ring, pooled output).
+  // Returns false when the pipe should not be read further for now.
+  push(chunk: Buffer): boolean {
+    this.onData(chunk);
+    return !this.paused;
+  }
+
   private onData(chunk: Buffer): void {
     this.bytesRead += chunk.length;
     this.options.ring.append(chunk);
     const { sink } = this.options;
     if (sink === null) return;
     if (this.splitter !== null) this.splitter.push(chunk);
-    else if (!sink.write(chunk)) this.blocked = true;
+    else if (!sink.write(copyOut(chunk))) this.blocked = true;
     if (this.blocked) this.pauseUntilDrain(sink);
   }
 
@@ -182,4 +194,11 @@ export class ProgramOutput {
     this.splitter?.end();
     this.resolveClosed();
   }
+}
+
+// A pooled copy of a read chunk, for sinks that keep it until written.
+function copyOut(chunk: Buffer): Buffer {
+  const out = outputBuffers.take(chunk.length);
+  chunk.copy(out, 0);
+  return out;
 }

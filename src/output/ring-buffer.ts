@@ -5,8 +5,7 @@
 
 export const DEFAULT_RING_CAPACITY = 64 * 1024;
 
-// Called with each appended chunk; the chunk must not be retained past the call
-// unless copied (it is the pipe's buffer, shared with the other sinks).
+// Called with each appended chunk, a copy the subscriber may keep.
 export type RingSubscriber = (chunk: Buffer) => void;
 
 export interface RingSlice {
@@ -20,13 +19,13 @@ export interface RingSlice {
 
 export class RingBuffer {
   readonly capacity: number;
-  // References to the most recent chunks, oldest first, not copies: copying
-  // every chunk cost a full extra memcpy of the program's output. Chunks are
-  // never mutated after they are appended (each pipe read is a fresh buffer),
-  // so holding them is safe; the ring keeps at most `capacity` plus one chunk.
-  private chunks: Buffer[] = [];
-  // Bytes in `chunks` (may exceed capacity by less than the oldest chunk).
-  private stored = 0;
+  // Grows on demand up to `capacity`: most programs print little, and a
+  // supervisor of 100 quiet programs should not hold 12 MiB of zeroes.
+  private storage: Buffer = Buffer.alloc(0);
+  // Index in `storage` where the next byte goes.
+  private head = 0;
+  // Bytes currently held (≤ capacity).
+  private held = 0;
   private total = 0;
   private readonly subscribers = new Set<RingSubscriber>();
 
@@ -37,6 +36,18 @@ export class RingBuffer {
     this.capacity = capacity;
   }
 
+  // Before the ring first fills, data sits at [0, held) and head === held, so
+  // growing is a plain copy into a larger buffer.
+  private reserve(incoming: number): void {
+    const current = this.storage.length;
+    if (current === this.capacity || this.held + incoming <= current) return;
+    let size = Math.max(current * 2, 4096);
+    while (size < this.held + incoming && size < this.capacity) size *= 2;
+    const grown = Buffer.allocUnsafe(Math.min(size, this.capacity));
+    this.storage.copy(grown, 0, 0, this.held);
+    this.storage = grown;
+  }
+
   // Bytes ever appended (monotonic; clear() does not reset it, so offsets stay valid).
   get totalBytes(): number {
     return this.total;
@@ -44,22 +55,28 @@ export class RingBuffer {
 
   // Bytes currently available through tail().
   get size(): number {
-    return Math.min(this.stored, this.capacity);
+    return this.held;
   }
 
   append(chunk: Buffer): void {
     const length = chunk.length;
     if (length === 0) return;
     this.total += length;
-    const kept = length > this.capacity ? chunk.subarray(length - this.capacity) : chunk;
-    this.chunks.push(kept);
-    this.stored += kept.length;
-    while (this.chunks.length > 1 && this.stored - (this.chunks[0] as Buffer).length >= this.capacity) {
-      this.stored -= (this.chunks.shift() as Buffer).length;
-    }
+    // Only the last `capacity` bytes can survive: skip copying the rest.
+    const source = length > this.capacity ? chunk.subarray(length - this.capacity) : chunk;
+    this.reserve(source.length);
+    const size = this.storage.length;
+    const first = Math.min(source.length, size - this.head);
+    source.copy(this.storage, this.head, 0, first);
+    if (first < source.length) source.copy(this.storage, 0, first);
+    this.head = (this.head + source.length) % size;
+    this.held = Math.min(size, this.held + source.length);
+    // The chunk is the pipe's read buffer, reused for the next read: a
+    // follower (tail -f) gets its own copy.
+    const copy = this.subscribers.size > 0 ? Buffer.from(chunk) : chunk;
     for (const subscriber of this.subscribers) {
       try {
-        subscriber(chunk);
+        subscriber(copy);
       } catch {
         // A broken follower (a closed control connection) must not stop the
         // pipe of the program it follows; it is the follower's job to unsubscribe.
@@ -69,20 +86,24 @@ export class RingBuffer {
 
   // The last `bytes` bytes held (fewer when less is held), as a new Buffer.
   tail(bytes: number = this.capacity): Buffer {
-    let count = Math.max(0, Math.min(Math.floor(bytes), this.size));
-    const parts: Buffer[] = [];
-    for (let i = this.chunks.length - 1; i >= 0 && count > 0; i--) {
-      const chunk = this.chunks[i] as Buffer;
-      const take = Math.min(count, chunk.length);
-      parts.push(chunk.subarray(chunk.length - take));
-      count -= take;
+    const count = Math.max(0, Math.min(Math.floor(bytes), this.held));
+    const out = Buffer.allocUnsafe(count);
+    const size = this.storage.length;
+    let start = this.head - count;
+    if (start < 0) {
+      start += size;
+      const firstPart = size - start;
+      this.storage.copy(out, 0, start, size);
+      this.storage.copy(out, firstPart, 0, this.head);
+    } else {
+      this.storage.copy(out, 0, start, this.head);
     }
-    return Buffer.concat(parts.reverse());
+    return out;
   }
 
   // Everything held from absolute offset `offset` on, at most `maxBytes`.
   readFrom(offset: number, maxBytes: number = this.capacity): RingSlice {
-    const oldest = this.total - this.size;
+    const oldest = this.total - this.held;
     const from = Math.min(Math.max(offset, oldest), this.total);
     const available = this.total - from;
     const data = this.tail(available).subarray(0, Math.max(0, maxBytes));
@@ -91,8 +112,8 @@ export class RingBuffer {
 
   // Forgets the held bytes (supervisorctl `clear`); offsets keep counting.
   clear(): void {
-    this.chunks = [];
-    this.stored = 0;
+    this.head = 0;
+    this.held = 0;
   }
 
   // Live follow: `fn` sees every chunk appended from now on.

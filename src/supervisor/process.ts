@@ -1,6 +1,7 @@
 // One supervised process: feeds events to the pure state machine and carries
 // out the effects it returns (spawn, kill, timers, logging, notifications).
 import { Socket } from 'node:net';
+import type { OnReadOpts, SocketConstructorOpts } from 'node:net';
 import { constants as osConstants } from 'node:os';
 import type { Logger } from '../log/logger.ts';
 import type { NativeAddon, SpawnedChild, WaitStatus } from '../native/addon.ts';
@@ -13,6 +14,10 @@ import type { Effect, ProcessEvent, ProcessMachineState, Rejection } from './mac
 import { signalNumber } from './messages.ts';
 import { spawnProcess } from './spawn-process.ts';
 import type { ProcessSpec } from './spec.ts';
+
+// The read buffer of every output pipe (see attach()); one suffices because
+// each read is consumed synchronously on the one JavaScript thread.
+const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
 
 export type StateChange = Extract<Effect, { type: 'stateChange' }>;
 
@@ -208,15 +213,33 @@ export class SupervisedProcess {
 
   private attach(fd: number, channel: 'stdout' | 'stderr'): void {
     const { deps, spec } = this;
-    const readable = new Socket({ fd, readable: true, writable: false });
-    readable.on('error', (error) => deps.logger.debug({ err: error }, `${this.fullName} ${channel} pipe error`));
     if (spec.kind === 'eventlistener' && channel === 'stdout') {
       // The listener protocol owns stdout (see listeners.ts); it is not output.
-      this.stdoutPipe = readable;
+      this.stdoutPipe = new Socket({ fd, readable: true, writable: false });
+      this.stdoutPipe.on('error', (error) => deps.logger.debug({ err: error }, `${this.fullName} stdout pipe error`));
       return;
     }
+    // Every pipe reads into one shared buffer (`onread`) that the output
+    // pipeline consumes before the callback returns: no fresh 64 KiB
+    // allocation per read, which at 100 MB/s meant page faults, cold caches
+    // and garbage (program-output.ts copies whatever it keeps). Returning false
+    // pauses the pipe (backpressure).
+    let output: ProgramOutput | undefined;
+    const options: SocketConstructorOpts & { onread: OnReadOpts } = {
+      fd,
+      readable: true,
+      writable: false,
+      onread: {
+        buffer: READ_BUFFER,
+        callback: (bytes: number, buffer: Uint8Array) => output?.push(Buffer.from(buffer.buffer, buffer.byteOffset, bytes)) ?? true,
+      },
+    };
+    // @types/node 20 declares `onread` for connect() only; Node's Socket
+    // constructor takes it too (lib/net.js) and so does every Node since 12.
+    const readable = new Socket(options);
+    readable.on('error', (error) => deps.logger.debug({ err: error }, `${this.fullName} ${channel} pipe error`));
     const destination = channel === 'stdout' ? spec.stdout : spec.stderr;
-    const output = attachProgramOutput({
+    output = attachProgramOutput({
       sinks: deps.sinks,
       readable,
       channel,
