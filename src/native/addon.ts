@@ -18,7 +18,8 @@ export type StdioKind = 'inherit' | 'null' | 'pipe' | 'stdout';
 export interface SpawnRequest {
   file: string; // absolute path; PATH lookup is done in TypeScript
   argv: string[];
-  env: string[]; // KEY=VALUE
+  env?: string[]; // KEY=VALUE
+  envBlock?: string; // or all of them in one string, separated by NUL
   cwd?: string;
   umask?: number;
   uid?: number;
