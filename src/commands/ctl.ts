@@ -56,8 +56,11 @@ function parseCtlArgs(argv: readonly string[]): CtlArgs {
     else if (arg === '-h' || arg === '--help') args.help = true;
     else if (arg.startsWith('-')) throw new UsageError(`unknown option '${arg}' (see vigil ctl --help)`);
     else {
-      // Options end at the command: `tail -f web` keeps its -f.
-      args.command = argv.slice(i);
+      // Options end at the command: `tail -f web` keeps its -f. `--json` is
+      // taken anywhere (`vigil ctl status --json` is how scripts write it);
+      // no process name starts with `--`.
+      args.command = argv.slice(i).filter((word) => word !== '--json');
+      if (args.command.length < argv.length - i) args.json = true;
       break;
     }
   }

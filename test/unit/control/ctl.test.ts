@@ -91,6 +91,13 @@ describe('vigil ctl', () => {
       assert.deepEqual(body.unknown.map((u) => u.name), ['nope']);
       assert.equal(run.code, 4);
     });
+
+    it('--json after the command works too (status NAME --json)', async () => {
+      const run = await h.ctl('status', 'worker', '--json');
+      const body = JSON.parse(run.stdout) as { processes: { name: string }[] };
+      assert.deepEqual(body.processes.map((p) => p.name), ['worker']);
+      assert.equal(run.code, 0);
+    });
   });
 
   describe('start / stop / restart', () => {
