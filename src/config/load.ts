@@ -6,13 +6,15 @@ import { ConfigError, Diagnostics } from './errors.ts';
 import type { Expansions } from './expand.ts';
 import { resolveGroups } from './groups.ts';
 import { readConfigTree } from './include.ts';
+import type { ConfigTree } from './include.ts';
 import type { IniDocument } from './ini.ts';
 import { anyKnownKey, knownKeys, sectionKind } from './keys.ts';
 import {
   resolveInetHttpServer, resolvePlugins, resolveSupervisorctl, resolveUnixHttpServer,
 } from './servers.ts';
+import type { ServerContext } from './servers.ts';
 import { resolveSupervisord } from './supervisord-section.ts';
-import type { InetHttpServerConfig, LoadResult, ResolvedConfig, UnixHttpServerConfig } from './types.ts';
+import type { InetHttpServerConfig, LoadResult, ResolvedConfig, SupervisordConfig, UnixHttpServerConfig } from './types.ts';
 import { SectionReader } from './values.ts';
 
 // ENV_X for every variable of `env` (Options.__init__'s environ_expansions).
@@ -60,15 +62,29 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-// Reads and resolves the config at `path`; throws ConfigError with every problem.
-export function loadConfig(path: string, env: NodeJS.ProcessEnv = process.env): LoadResult {
+// What every reader of a config needs before the sections it cares about: the
+// files (includes read), the [supervisord] section, and the context the other
+// sections are resolved in. Shared by loadConfig and `vigil ctl`'s reader
+// (src/control/ctl-config.ts), which resolves only the server sections.
+export interface ConfigHead {
+  readonly tree: ConfigTree;
+  readonly diag: Diagnostics;
+  readonly hostNodeName: string;
+  readonly supervisord: SupervisordConfig;
+  readonly context: ServerContext;
+}
+
+// Throws ConfigError when the files cannot be read; every other problem is in
+// `diag`. `warnUnknownKeys`: warn about keys and sections supervisord does not
+// know (loadConfig; ctl skips it).
+export function readConfigHead(path: string, env: NodeJS.ProcessEnv, warnUnknownKeys: boolean): ConfigHead {
   const diag = new Diagnostics();
   const hostNodeName = hostname();
   const osNames = environmentNames(env);
   const tree = readConfigTree(path, { ...osNames, host_node_name: hostNodeName }, diag);
   if (tree === undefined) throw new ConfigError(diag.problems);
   const { doc, here } = tree;
-  warnUnknown(doc, diag);
+  if (warnUnknownKeys) warnUnknown(doc, diag);
 
   const supervisordSection = doc.sections.get('supervisord');
   if (supervisordSection === undefined) {
@@ -80,7 +96,13 @@ export function loadConfig(path: string, env: NodeJS.ProcessEnv = process.env): 
   // From here on ENV_ names include [supervisord] environment (read_config extends
   // environ_expansions with it before reading any other section).
   const envNames = { ...osNames, ...environmentNames(supervisord.environment) };
-  const serverContext = { doc, diag, env, envNames, here };
+  return { tree, diag, hostNodeName, supervisord, context: { doc, diag, env, envNames, here } };
+}
+
+// Reads and resolves the config at `path`; throws ConfigError with every problem.
+export function loadConfig(path: string, env: NodeJS.ProcessEnv = process.env): LoadResult {
+  const { tree, diag, hostNodeName, supervisord, context: serverContext } = readConfigHead(path, env, true);
+  const { doc, here, envNames } = serverContext;
   const rpcinterfaces = resolvePlugins(serverContext, 'rpcinterface:');
   const groups = resolveGroups({ doc, diag, env, envNames, here, hostNodeName, supervisord }, { ...envNames, here });
   const unixHttpServer = resolveUnixHttpServer(serverContext);

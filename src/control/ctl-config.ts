@@ -8,14 +8,10 @@
 //   CANT_REREAD answer (supervisorctl also reads only its own sections);
 // - it is the latency of `docker exec app vigil ctl status`: resolving 100
 //   programs cost ~18 ms of a ~125 ms run (node --cpu-prof).
-import { hostname } from 'node:os';
-import { ConfigError, Diagnostics } from '../config/errors.ts';
-import { readConfigTree } from '../config/include.ts';
-import { environmentNames } from '../config/load.ts';
+import { ConfigError } from '../config/errors.ts';
+import { readConfigHead } from '../config/load.ts';
 import { resolveSupervisorctl, resolveUnixHttpServer } from '../config/servers.ts';
-import { resolveSupervisord } from '../config/supervisord-section.ts';
 import type { SupervisorctlConfig, UnixHttpServerConfig } from '../config/types.ts';
-import { SectionReader } from '../config/values.ts';
 
 export interface CtlConfig {
   readonly supervisorctl: SupervisorctlConfig;
@@ -25,20 +21,11 @@ export interface CtlConfig {
 // Sections whose problems stop ctl; '' = the file itself (unreadable, bad include).
 const CTL_SECTIONS: ReadonlySet<string> = new Set(['', 'supervisorctl', 'unix_http_server']);
 
-// Mirrors the first steps of loadConfig (src/config/load.ts); throws
-// ConfigError only for problems in the sections above.
+// The config's head (files, [supervisord], the expansion context) as loadConfig
+// reads it, then only the server sections; throws ConfigError only for
+// problems in the sections above.
 export function readCtlConfig(path: string, env: NodeJS.ProcessEnv): CtlConfig {
-  const diag = new Diagnostics();
-  const hostNodeName = hostname();
-  const osNames = environmentNames(env);
-  const tree = readConfigTree(path, { ...osNames, host_node_name: hostNodeName }, diag);
-  if (tree === undefined) throw new ConfigError(diag.problems);
-  const { doc, here } = tree;
-  const header = doc.sections.get('supervisord') ?? { file: tree.file, line: 0 };
-  // [supervisord] environment= feeds %(ENV_X)s of the sections after it (read_config).
-  const supervisord = resolveSupervisord(new SectionReader(doc, 'supervisord', diag, header), { ...osNames, here }, hostNodeName, env);
-  const envNames = { ...osNames, ...environmentNames(supervisord.environment) };
-  const context = { doc, diag, env, envNames, here };
+  const { diag, context } = readConfigHead(path, env, false);
   const config: CtlConfig = {
     supervisorctl: resolveSupervisorctl(context),
     unix_http_server: resolveUnixHttpServer(context),
