@@ -23,19 +23,22 @@ export function childEnvironment(spec: ProcessSpec, base: NodeJS.ProcessEnv): Re
   return env;
 }
 
-// The child's environment as one NUL-separated block, built once per spec:
-// the addon converts one string instead of one per variable (startup with a
-// hundred programs spent more time here than in exec).
-const environmentBlocks = new WeakMap<ProcessSpec, { base: NodeJS.ProcessEnv; block: string }>();
+// The child's environment, and the same as one NUL-separated block for the
+// addon (one string to convert instead of one per variable), built once per
+// spec: startup with a hundred programs spent more time here than in exec,
+// and a restarting program would rebuild it at every spawn.
+const environments = new WeakMap<ProcessSpec, { base: NodeJS.ProcessEnv; env: Record<string, string>; block: string }>();
 
-function environmentBlock(spec: ProcessSpec, base: NodeJS.ProcessEnv, env: Record<string, string>): string {
-  const cached = environmentBlocks.get(spec);
-  if (cached && cached.base === base) return cached.block;
+function environmentOf(spec: ProcessSpec, base: NodeJS.ProcessEnv): { env: Record<string, string>; block: string } {
+  const cached = environments.get(spec);
+  if (cached && cached.base === base) return cached;
+  const env = childEnvironment(spec, base);
   const block = Object.entries(env)
     .map(([key, value]) => `${key}=${value}`)
     .join('\0');
-  environmentBlocks.set(spec, { base, block });
-  return block;
+  const entry = { base, env, block };
+  environments.set(spec, entry);
+  return entry;
 }
 
 // PATH lookups are remembered for a second: a hundred programs started at
@@ -112,7 +115,7 @@ export function spawnProcess(
 
 function spawnRequest(addon: NativeAddon, spec: ProcessSpec, baseEnv: NodeJS.ProcessEnv): SpawnRequest {
   if (spec.argv.length === 0) throw new SpawnFailure(spawnErrors.commandEmpty);
-  const env = childEnvironment(spec, baseEnv);
+  const { env, block } = environmentOf(spec, baseEnv);
   const file = findCommand(spec.argv[0] as string, env);
   let uid: number | undefined;
   let gid: number | undefined;
@@ -128,7 +131,7 @@ function spawnRequest(addon: NativeAddon, spec: ProcessSpec, baseEnv: NodeJS.Pro
   return {
       file,
       argv: [...spec.argv],
-      envBlock: environmentBlock(spec, baseEnv, env),
+      envBlock: block,
       ...(spec.directory !== null ? { cwd: spec.directory } : {}),
       ...(spec.umask !== null ? { umask: spec.umask } : {}),
       ...(uid !== undefined ? { uid, gid, groups } : {}),
