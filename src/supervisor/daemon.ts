@@ -17,6 +17,7 @@ import { ControlAdapter } from './control-adapter.ts';
 import { mainSpec, specsFromConfig } from './from-config.ts';
 import { EventDispatcher } from './listeners.ts';
 import { openLogfile } from './own-log.ts';
+import type { OwnLogFile } from './own-log.ts';
 import { applyRlimits } from './rlimits.ts';
 import { startControl } from './control.ts';
 import { terminateLeftovers } from './shutdown.ts';
@@ -26,10 +27,11 @@ import { Supervisor } from './supervisor.ts';
 // ordered stderr writer exists, then through it (never blocking PID 1).
 class OwnLogSink implements LogSink {
   target: LogSink = fdSink(2);
-  extra: LogSink | null = null;
+  // [supervisord] logfile=, when set: written too, reopened on USR2.
+  file: OwnLogFile | null = null;
   write(line: string): void {
     this.target.write(line);
-    this.extra?.write(line);
+    this.file?.write(line);
   }
 }
 
@@ -52,7 +54,7 @@ export async function runDaemon(args: DaemonArgs, containCrashes: (logger: Logge
   const logger = createLogger({ level, format: args.logFormat ?? config.supervisord.logformat, sink: ownSink });
   containCrashes(logger);
   for (const warning of loaded.warnings) logger.warn(`${warning.file}:${warning.line}: ${warning.message}`);
-  ownSink.extra = openLogfile(config, logger);
+  ownSink.file = openLogfile(config, logger);
 
   writePidfile(config, logger);
 
@@ -99,7 +101,7 @@ export async function runDaemon(args: DaemonArgs, containCrashes: (logger: Logge
     return null;
   });
   if (control === null) {
-    await sinks.idle();
+    await Promise.all([sinks.idle(), ownSink.file?.idle()]);
     return 2;
   }
 
@@ -129,6 +131,7 @@ export async function runDaemon(args: DaemonArgs, containCrashes: (logger: Logge
   process.on('SIGUSR2', () => {
     logger.info('received SIGUSR2 indicating log reopen request');
     void sinks.reopenFiles();
+    void ownSink.file?.reopen();
   });
   for (const signal of ['SIGTTIN', 'SIGTTOU'] as const) process.on(signal, () => undefined);
 
@@ -144,7 +147,7 @@ export async function runDaemon(args: DaemonArgs, containCrashes: (logger: Logge
   events.stop();
   reaper.stop();
   logger.info(`exiting with code ${exitCode}`);
-  await sinks.idle();
+  await Promise.all([sinks.idle(), ownSink.file?.idle()]);
   return exitCode;
 }
 

@@ -1,7 +1,7 @@
 // Whole-supervisor behaviour as PID 1: shutdown of leftovers, critical
 // programs and `-- CMD`, HUP reload, event listeners, and a stress run.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { descendants, zombiesUnder } from '../helpers/procfs.ts';
@@ -140,6 +140,31 @@ ${extra}`;
     assert.ok(!run.stderr().includes('stopped: a'));
     await run.signal('SIGTERM');
     assert.equal((await run.waitExit()).code, 0);
+  });
+});
+
+describe("supervisor: vigil's own log file", () => {
+  it('[supervisord] logfile gets vigil\'s log; USR2 reopens it after an external rename', async () => {
+    const dir = tempDir();
+    const log = join(dir, 'vigil.log');
+    const config = writeConfig(`
+[supervisord]
+logfile=${log}
+[program:a]
+command=sleep 1000
+startsecs=0
+`, dir);
+    const run = startVigil(['-c', config]);
+    await waitFor(() => existsSync(log) && readFileSync(log, 'utf8').includes('success: a entered RUNNING'), {
+      message: 'vigil log file never got the RUNNING line',
+    });
+    renameSync(log, `${log}.1`);
+    await run.signal('SIGUSR2');
+    await waitFor(() => existsSync(log), { message: 'USR2 did not reopen the log file' });
+    await run.signal('SIGTERM');
+    assert.equal((await run.waitExit()).code, 0);
+    assert.match(readFileSync(log, 'utf8'), /exiting with code 0/);
+    assert.match(readFileSync(`${log}.1`, 'utf8'), /received SIGUSR2/);
   });
 });
 
