@@ -105,6 +105,11 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   );
 }
 
+// Logs `message` at a supervisord level name (the state machine's log effects).
+export function logAt(logger: Logger, level: LogLevelName, message: string): void {
+  logger[PINO_LEVEL[level]](message);
+}
+
 // Parses a supervisord loglevel name; undefined when unknown.
 export function parseLogLevel(value: string): LogLevelName | undefined {
   const lower = value.trim().toLowerCase();

@@ -2,7 +2,7 @@
 // out the effects it returns (spawn, kill, timers, logging, notifications).
 import { Socket } from 'node:net';
 import type { OnReadOpts, SocketConstructorOpts } from 'node:net';
-import { constants as osConstants } from 'node:os';
+import { logAt } from '../log/logger.ts';
 import type { Logger } from '../log/logger.ts';
 import type { NativeAddon, SpawnedChild, WaitStatus } from '../native/addon.ts';
 import { attachProgramOutput } from '../output/index.ts';
@@ -11,7 +11,7 @@ import { RingBuffer } from '../output/ring-buffer.ts';
 import type { Reaper } from '../process/reaper.ts';
 import { initialProcessState, transition } from './machine.ts';
 import type { Effect, ProcessEvent, ProcessMachineState, Rejection } from './machine.ts';
-import { signalNumber } from './messages.ts';
+import { signalName, signalNumber } from './messages.ts';
 import { spawnProcess } from './spawn-process.ts';
 import type { ProcessSpec } from './spec.ts';
 
@@ -41,7 +41,6 @@ export class SupervisedProcess {
   stdoutPipe: Socket | null = null;
   private readonly deps: ProcessDeps;
   private readonly changeListeners = new Set<(change: StateChange, process: SupervisedProcess) => void>();
-  private readonly outputs = new Set<ProgramOutput>();
   private readonly spawnListeners = new Set<(process: SupervisedProcess) => void>();
   private queue: ProcessEvent[] = [];
   private dispatching = false;
@@ -101,11 +100,6 @@ export class SupervisedProcess {
     return firstRejection;
   }
 
-  // Resolves when every output pipe of past runs has reached its end.
-  async outputsClosed(): Promise<void> {
-    await Promise.all([...this.outputs].map((output) => output.closed));
-  }
-
   private perform(effect: Effect): void {
     switch (effect.type) {
       case 'spawn':
@@ -118,7 +112,7 @@ export class SupervisedProcess {
         this.kill(this.state.pid, effect.signal, 'signal');
         return;
       case 'log':
-        this.logAt(effect.level, effect.message);
+        logAt(this.deps.logger, effect.level, effect.message);
         return;
       case 'stateChange':
         for (const listener of this.changeListeners) {
@@ -129,29 +123,6 @@ export class SupervisedProcess {
           }
         }
         return;
-    }
-  }
-
-  private logAt(level: string, message: string): void {
-    const { logger } = this.deps;
-    switch (level) {
-      case 'critical':
-        logger.fatal(message);
-        return;
-      case 'error':
-        logger.error(message);
-        return;
-      case 'warn':
-        logger.warn(message);
-        return;
-      case 'info':
-        logger.info(message);
-        return;
-      case 'debug':
-        logger.debug(message);
-        return;
-      default:
-        logger.trace(message);
     }
   }
 
@@ -251,8 +222,6 @@ export class SupervisedProcess {
       ring: this.rings[channel],
       logger: deps.logger,
     });
-    this.outputs.add(output);
-    void output.closed.then(() => this.outputs.delete(output));
   }
 
   private onExit(status: WaitStatus): void {
@@ -260,10 +229,7 @@ export class SupervisedProcess {
       this.stdin.destroy();
       this.stdin = null;
     }
-    const signal =
-      status.signal !== undefined
-        ? (Object.entries(osConstants.signals).find(([, n]) => n === status.signal)?.[0] ?? String(status.signal))
-        : null;
+    const signal = status.signal !== undefined ? signalName(String(status.signal)) : null;
     this.send({ type: 'exited', code: status.code ?? null, signal });
   }
 
