@@ -38,7 +38,7 @@ export interface ProcessInfo {
   exitstatus: number; // last exit code (128+N for a signal)
   spawnerr: string; // last spawn error, '' if none
   description: string; // supervisorctl's description column, e.g. 'pid 42, uptime 0:01:02'
-  stdout_logfile: string; // path, '' for none/stdout
+  stdout_logfile: string; // a path; '/dev/stdout' or '/dev/stderr' when sent to vigil's own; '' for NONE
   stderr_logfile: string;
 }
 
@@ -52,10 +52,12 @@ export type FaultName =
   | 'SPAWN_ERROR'
   | 'ABNORMAL_TERMINATION'
   | 'NO_FILE'
+  | 'NOT_EXECUTABLE'
   | 'FAILED'
   | 'SHUTDOWN_STATE'
   | 'STILL_RUNNING'
-  | 'CANT_REREAD';
+  | 'CANT_REREAD'
+  | 'ALREADY_ADDED';
 
 export type ActionResult =
   | { name: string; ok: true }
@@ -77,15 +79,36 @@ export interface AvailableProcess {
 
 export type OutputChannel = 'stdout' | 'stderr';
 
+// supervisord's SupervisorStates as getState reports them (FATAL is never
+// reached by vigil: a config that does not load stops it before it serves).
+export type SupervisorStateName = 'RUNNING' | 'RESTARTING' | 'SHUTDOWN';
+
+// Random access to a log: a file, or a ring buffer when output goes to
+// vigil's stdout. `size` counts every byte ever written (a ring's offsets keep
+// counting after older bytes are overwritten); `read` returns what is still
+// held of [offset, offset + length), length 0 meaning "to the end".
+export interface LogReader {
+  size(): number;
+  read(offset: number, length: number): Buffer;
+}
+
+// supervisord's getAllConfigInfo struct (rpcinterface.py), one per process.
+export type ConfigInfo = Record<string, string | number | boolean | number[]>;
+
+export interface WaitOption {
+  // false: answer once the start/stop is under way (supervisord's wait=False).
+  wait?: boolean;
+}
+
 export interface ControlApi {
   version(): string;
   // Every process, in start order. Full name is `${group}:${name}`.
   processes(): ProcessInfo[];
   // Starts one process and resolves once it is RUNNING (after startsecs) or has
   // failed (BACKOFF/FATAL -> SPAWN_ERROR), like supervisorctl start.
-  start(fullName: string): Promise<ActionResult>;
+  start(fullName: string, options?: WaitOption): Promise<ActionResult>;
   // Stops one process and resolves once it is STOPPED.
-  stop(fullName: string): Promise<ActionResult>;
+  stop(fullName: string, options?: WaitOption): Promise<ActionResult>;
   signal(fullName: string, signal: string): ActionResult;
   // The last `bytes` bytes of a process's recent output (ring buffer or log file).
   tail(fullName: string, channel: OutputChannel, bytes: number): Buffer | ActionResult;
@@ -101,4 +124,29 @@ export interface ControlApi {
   // Graceful shutdown of the whole supervisor.
   shutdown(): void;
   avail(): AvailableProcess[];
+
+  // --- supervisord's XML-RPC interface needs these too (src/control/xmlrpc/) ---
+  supervisorState(): SupervisorStateName;
+  // [supervisord] identifier (getIdentification).
+  identification(): string;
+  // A process's log: its log file when it has one (NO_FILE when that does not
+  // exist yet), else the ring buffer of its output.
+  logReader(fullName: string, channel: OutputChannel): LogReader | ActionResult;
+  // vigil's own log: the [supervisord] logfile when set, else a ring of its lines.
+  mainLogReader(): LogReader;
+  followMainLog(onData: (chunk: Buffer) => void): () => void;
+  clearMainLog(): ActionResult;
+  // Writes to a running process's stdin (NOT_RUNNING, NO_FILE when closed).
+  sendStdin(fullName: string, data: Buffer): ActionResult;
+  // supervisord's reloadConfig: re-reads the config and remembers it as the
+  // one addGroup and configInfo use; throws a ConfigError when it does not parse.
+  rereadAndRemember(): ConfigChanges;
+  // Activates a group of the remembered config and starts its autostart
+  // processes (BAD_NAME, ALREADY_ADDED).
+  addGroup(group: string): ActionResult;
+  // Removes an active group whose processes are all stopped (BAD_NAME, STILL_RUNNING).
+  removeGroup(group: string): ActionResult;
+  configInfo(): ConfigInfo[];
+  // Sends a REMOTE_COMMUNICATION event to the event listeners subscribed to it.
+  remoteCommunication(type: string, data: string): void;
 }

@@ -16,6 +16,7 @@ import { Reaper } from '../process/reaper.ts';
 import { ControlAdapter } from './control-adapter.ts';
 import { mainSpec, specsFromConfig } from './from-config.ts';
 import { EventDispatcher } from './listeners.ts';
+import { MainLog } from './main-log.ts';
 import { openLogfile } from './own-log.ts';
 import type { OwnLogFile } from './own-log.ts';
 import { applyRlimits } from './rlimits.ts';
@@ -29,9 +30,12 @@ class OwnLogSink implements LogSink {
   target: LogSink = fdSink(2);
   // [supervisord] logfile=, when set: written too, reopened on USR2.
   file: OwnLogFile | null = null;
+  // What readLog and `maintail` read when there is no logfile.
+  readonly main = new MainLog();
   write(line: string): void {
     this.target.write(line);
     this.file?.write(line);
+    this.main.write(line);
   }
 }
 
@@ -55,6 +59,8 @@ export async function runDaemon(args: DaemonArgs, containCrashes: (logger: Logge
   containCrashes(logger);
   for (const warning of loaded.warnings) logger.warn(`${warning.file}:${warning.line}: ${warning.message}`);
   ownSink.file = openLogfile(config, logger);
+  const ownFile = ownSink.file;
+  if (ownFile) ownSink.main.file = { path: config.supervisord.logfile, reopen: () => ownFile.reopen() };
 
   writePidfile(config, logger);
 
@@ -95,6 +101,8 @@ export async function runDaemon(args: DaemonArgs, containCrashes: (logger: Logge
     current: () => current,
     setCurrent: (next) => (current = next),
     shutdown: () => void shutdown(),
+    mainLog: ownSink.main,
+    remoteCommunication: (type, data) => events.remoteCommunication(type, data),
   });
   const control = await startControl(config, adapter, logger).catch((error: unknown) => {
     logger.fatal(error instanceof Error ? error.message : String(error));

@@ -3,7 +3,16 @@
 // stdin/stdout, with the pure pool logic of listener-pool.ts.
 import type { Logger } from '../log/logger.ts';
 import type { EventTypeName } from './events.ts';
-import { nextSerial, nextTickAt, processStateEventName, processStatePayload, supervisorStateChangePayload, tickPayload, ticksDue } from './events.ts';
+import {
+  nextSerial,
+  nextTickAt,
+  processStateEventName,
+  processStatePayload,
+  remoteCommunicationPayload,
+  supervisorStateChangePayload,
+  tickPayload,
+  ticksDue,
+} from './events.ts';
 import type { TickMemory } from './events.ts';
 import {
   createListenerPool,
@@ -41,6 +50,11 @@ export class EventDispatcher {
 
   supervisorRunning(): void {
     this.notify('SUPERVISOR_STATE_CHANGE_RUNNING', supervisorStateChangePayload());
+  }
+
+  // sendRemoteCommEvent over XML-RPC.
+  remoteCommunication(type: string, data: string): void {
+    this.notify('REMOTE_COMMUNICATION', remoteCommunicationPayload(type, data));
   }
 
   supervisorStopping(): void {

@@ -34,6 +34,7 @@ export function faultStatus(fault: FaultName): number {
   switch (fault) {
     case 'BAD_NAME':
     case 'NO_FILE':
+    case 'NOT_EXECUTABLE':
       return 404;
     case 'BAD_ARGUMENTS':
     case 'BAD_SIGNAL':
@@ -41,6 +42,7 @@ export function faultStatus(fault: FaultName): number {
     case 'NOT_RUNNING':
     case 'ALREADY_STARTED':
     case 'STILL_RUNNING':
+    case 'ALREADY_ADDED':
       return 409;
     case 'CANT_REREAD':
       return 422;

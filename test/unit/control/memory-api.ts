@@ -1,7 +1,18 @@
 // An in-memory ControlApi for the control tests: processes, their output and
 // the calls made, with no supervisor behind them.
 import { constants } from 'node:os';
-import type { ActionResult, AvailableProcess, ConfigChanges, ControlApi, OutputChannel, ProcessInfo, ProcessStateName } from '../../../src/control/api.ts';
+import type {
+  ActionResult,
+  AvailableProcess,
+  ConfigChanges,
+  ConfigInfo,
+  ControlApi,
+  LogReader,
+  OutputChannel,
+  ProcessInfo,
+  ProcessStateName,
+  SupervisorStateName,
+} from '../../../src/control/api.ts';
 import { PROCESS_STATE_CODES } from '../../../src/control/api.ts';
 import { describeProcess } from '../../../src/control/describe.ts';
 import { VigilError } from '../../../src/errors.ts';
@@ -154,4 +165,82 @@ export class MemoryApi implements ControlApi {
       { name: 'cron:cron', inUse: true, autostart: false, priority: 10, autorestart: 'false' },
     ];
   }
+
+  // --- the XML-RPC face's needs ---
+  state: SupervisorStateName = 'RUNNING';
+  readonly stdinWrites: string[] = [];
+  mainLog = Buffer.from('2026-01-01 00:00:00,000 INFO supervisord started\n');
+  readonly remoteEvents: string[] = [];
+
+  supervisorState(): SupervisorStateName {
+    return this.state;
+  }
+
+  identification(): string {
+    return 'supervisor';
+  }
+
+  logReader(fullName: string, channel: OutputChannel): LogReader | ActionResult {
+    if (!this.find(fullName)) return { name: fullName, ok: false, fault: 'BAD_NAME', message: fullName };
+    if (fullName === 'cron:cron') return { name: fullName, ok: false, fault: 'NO_FILE', message: '/nonexistent/cron.log' };
+    const data = (): Buffer => this.output.get(`${fullName}/${channel}`) ?? Buffer.alloc(0);
+    return bufferReader(data);
+  }
+
+  mainLogReader(): LogReader {
+    return bufferReader(() => this.mainLog);
+  }
+
+  followMainLog(): () => void {
+    return () => undefined;
+  }
+
+  clearMainLog(): ActionResult {
+    this.mainLog = Buffer.alloc(0);
+    return { name: 'supervisord', ok: true };
+  }
+
+  sendStdin(fullName: string, data: Buffer): ActionResult {
+    const info = this.find(fullName);
+    if (!info) return { name: fullName, ok: false, fault: 'BAD_NAME', message: fullName };
+    if (!info.pid) return { name: fullName, ok: false, fault: 'NOT_RUNNING', message: fullName };
+    this.stdinWrites.push(`${fullName} ${data.toString()}`);
+    return { name: fullName, ok: true };
+  }
+
+  rereadAndRemember(): ConfigChanges {
+    return this.reread();
+  }
+
+  addGroup(group: string): ActionResult {
+    this.calls.push(`addGroup ${group}`);
+    if (this.processList.some((info) => info.group === group)) return { name: group, ok: false, fault: 'ALREADY_ADDED', message: group };
+    if (!this.changes.added.includes(group)) return { name: group, ok: false, fault: 'BAD_NAME', message: group };
+    this.processList.push(processInfo(group, group, 'STOPPED'));
+    return { name: group, ok: true };
+  }
+
+  removeGroup(group: string): ActionResult {
+    this.calls.push(`removeGroup ${group}`);
+    const members = this.processList.filter((info) => info.group === group);
+    if (members.length === 0) return { name: group, ok: false, fault: 'BAD_NAME', message: group };
+    if (members.some((info) => info.pid !== 0)) return { name: group, ok: false, fault: 'STILL_RUNNING', message: group };
+    this.processList = this.processList.filter((info) => info.group !== group);
+    return { name: group, ok: true };
+  }
+
+  configInfo(): ConfigInfo[] {
+    return this.processList.map((info) => ({ name: info.name, group: info.group, inuse: true, autostart: true, group_prio: 999, process_prio: 999 }));
+  }
+
+  remoteCommunication(type: string, data: string): void {
+    this.remoteEvents.push(`${type} ${data}`);
+  }
+}
+
+function bufferReader(data: () => Buffer): LogReader {
+  return {
+    size: () => data().length,
+    read: (offset, length) => data().subarray(offset, length === 0 ? undefined : offset + length),
+  };
 }
