@@ -13,6 +13,8 @@ import { checkInetOptions, listenInet, listenUnix } from './listen.ts';
 import type { InetListenOptions, UnixListenOptions } from './listen.ts';
 import { ROUTES } from './routes/index.ts';
 import type { ServerState } from './routes/context.ts';
+import { handleXmlRpc, sendHtmlError } from './xmlrpc/http.ts';
+import { handleLogtail, isLogtailPath } from './xmlrpc/logtail.ts';
 
 export type { InetListenOptions, UnixListenOptions } from './listen.ts';
 
@@ -74,12 +76,18 @@ export async function startControlServer(options: ControlServerOptions): Promise
     if (inet?.username !== undefined && inet.username !== '') {
       if (!checkBasicAuth(req.headers.authorization, { username: inet.username, password: inet.password ?? '' })) {
         // No detail: whether the user or the password was wrong is not said.
+        // The realm is supervisord's (medusa auth_handler), for its clients.
         req.resume();
-        sendJson(res, 401, errorBody('UNAUTHORIZED', 'unauthorized'), { 'WWW-Authenticate': 'Basic realm="vigil"' });
+        const challenge = { 'WWW-Authenticate': 'Basic realm="default"', Connection: 'close' };
+        if (isSupervisordPath(req.url)) sendHtmlError(res, 401, challenge);
+        else sendJson(res, 401, errorBody('UNAUTHORIZED', 'unauthorized'), challenge);
         return;
       }
     }
     const url = new URL(req.url ?? '/', 'http://localhost');
+    // supervisord's faces: XML-RPC (supervisorctl, childutils, monitoring) and its log streams.
+    if (url.pathname.startsWith('/RPC2')) return handleXmlRpc(req, res, { api, logger, state });
+    if (isLogtailPath(url.pathname)) return handleLogtail(req, res, url.pathname, { api, logger, state, maxFollowBuffer: limits.maxFollowBufferBytes });
     const route = ROUTES.get(url.pathname.replace(/\/+$/, '') || '/');
     if (!route) {
       req.resume();
@@ -163,6 +171,11 @@ function onClientError(error: Error & { code?: string }, socket: Socket): void {
         : [400, 'Bad Request', `malformed HTTP request (${error.code ?? 'parse error'})`];
   socket.end(rawErrorResponse(status, reason, status === 400 ? 'INCORRECT_PARAMETERS' : 'BAD_ARGUMENTS', message));
   socket.destroySoon();
+}
+
+function isSupervisordPath(url: string | undefined): boolean {
+  const path = url ?? '';
+  return path.startsWith('/RPC2') || isLogtailPath(path);
 }
 
 function closeServer(server: Server): Promise<void> {

@@ -2,6 +2,7 @@
 // or (follow=1) a chunked stream of its live output until the client leaves.
 import { fullName, resolveName, unknownNameMessage } from '../names.ts';
 import type { OutputChannel } from '../api.ts';
+import { streamFollow } from '../follow-stream.ts';
 import { HttpFailure } from '../http-io.ts';
 import { faultReply } from './context.ts';
 import type { Route, RouteContext } from './context.ts';
@@ -53,35 +54,19 @@ export const tail: Route = {
 
 function followOutput(ctx: RouteContext, name: string, channel: OutputChannel): 'streamed' | ReturnType<typeof faultReply> {
   const { api, res, req, state, logger } = ctx;
-  const backlog = api.tail(name, channel, FOLLOW_BACKLOG_BYTES);
-  const onData = (chunk: Buffer): void => {
-    if (res.destroyed) return;
-    // The supervisor must never wait on a ctl client: a reader that falls
-    // this far behind is dropped rather than buffered without bound.
-    if (res.writableLength > ctx.maxFollowBuffer) {
-      logger.warn({ name }, 'control: dropping a tail -f client that does not keep up');
-      res.destroy();
-      return;
-    }
-    res.write(chunk);
+  // Checked first: a name that vanished between resolve and here is a fault, not a stream.
+  const probe = api.follow(name, channel, () => undefined);
+  if (typeof probe !== 'function') return faultReply(probe.ok ? { name, ok: false, fault: 'FAILED', message: 'follow failed' } : probe);
+  probe();
+  const subscribe = (onData: (chunk: Buffer) => void): (() => void) => {
+    const unsubscribe = api.follow(name, channel, onData);
+    return typeof unsubscribe === 'function' ? unsubscribe : () => undefined;
   };
-  // Subscribe before answering so no chunk falls between backlog and stream;
-  // both calls are synchronous, so nothing can be emitted in between.
-  const unsubscribe = api.follow(name, channel, onData);
-  if (typeof unsubscribe !== 'function') return faultReply(unsubscribe.ok ? { name, ok: false, fault: 'FAILED', message: 'follow failed' } : unsubscribe);
-  res.writeHead(200, {
-    'Content-Type': 'application/octet-stream',
-    'Cache-Control': 'no-store',
-    'X-Accel-Buffering': 'no',
-  });
-  if (Buffer.isBuffer(backlog) && backlog.length > 0) res.write(backlog);
-  // Live output may be silent for hours: the idle timeout does not apply.
-  req.socket.setTimeout(0);
-  state.follows.add(res);
-  const stop = (): void => {
-    state.follows.delete(res);
-    unsubscribe();
+  const backlog = (): Buffer => {
+    const data = api.tail(name, channel, FOLLOW_BACKLOG_BYTES);
+    return Buffer.isBuffer(data) ? data : Buffer.alloc(0);
   };
-  res.once('close', stop);
+  const headers = { 'Content-Type': 'application/octet-stream' };
+  streamFollow({ req, res, state, logger, maxBuffer: ctx.maxFollowBuffer, headers, what: name }, subscribe, backlog);
   return 'streamed';
 }

@@ -108,7 +108,7 @@ describe('control server', () => {
         const reply = await call({ port }, 'GET', '/status', undefined, headers);
         assert.equal(reply.status, 401);
         assert.deepEqual(JSON.parse(reply.body), { error: { fault: 'UNAUTHORIZED', message: 'unauthorized' } });
-        assert.equal(reply.headers['www-authenticate'], 'Basic realm="vigil"');
+        assert.equal(reply.headers['www-authenticate'], 'Basic realm="default"');
       }
       const ctl = await runCtlCaptured(['-s', `http://127.0.0.1:${port}`, '-u', 'admin', '-p', 's3cret-pw', 'status', 'worker']);
       assert.equal(ctl.code, 0);

@@ -1,0 +1,43 @@
+// A chunked HTTP answer that sends a backlog, then live output until the
+// client leaves: `GET /tail?follow=1` and supervisord's /logtail and
+// /mainlogtail. The supervisor never waits on a reader: one that falls too
+// far behind is disconnected.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from '../log/logger.ts';
+import type { ServerState } from './routes/context.ts';
+
+export interface FollowStream {
+  req: IncomingMessage;
+  res: ServerResponse;
+  state: ServerState;
+  logger: Logger;
+  maxBuffer: number;
+  headers: Record<string, string>;
+  what: string; // for the log line when a reader is dropped
+}
+
+// `subscribe` must be called before the backlog is read, in the same tick,
+// so no chunk falls between the two; pass the backlog as a thunk.
+export function streamFollow(stream: FollowStream, subscribe: (onData: (chunk: Buffer) => void) => () => void, backlog: () => Buffer): void {
+  const { req, res, state, logger } = stream;
+  const onData = (chunk: Buffer): void => {
+    if (res.destroyed) return;
+    if (res.writableLength > stream.maxBuffer) {
+      logger.warn({ name: stream.what }, 'control: dropping a tail -f client that does not keep up');
+      res.destroy();
+      return;
+    }
+    res.write(chunk);
+  };
+  const unsubscribe = subscribe(onData);
+  const head = backlog();
+  res.writeHead(200, { 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no', ...stream.headers });
+  if (head.length > 0) res.write(head);
+  // Live output may be silent for hours: the idle timeout does not apply.
+  req.socket.setTimeout(0);
+  state.follows.add(res);
+  res.once('close', () => {
+    state.follows.delete(res);
+    unsubscribe();
+  });
+}
