@@ -1,0 +1,117 @@
+#!/usr/bin/env node
+// The real `supervisorctl status` against vigil's XML-RPC face vs against
+// supervisord, with `vigil ctl status` beside them, 100 programs each, in one
+// run: both daemons run as PID 1 of their own PID namespace; once every
+// program is RUNNING the three clients are timed alternately (so drift in
+// machine load hits all alike).
+// Usage: node scripts/bench/xmlrpc.mjs [--runs N] [--programs N]
+// Needs root (unshare) and the Debian `supervisor` package (scripts/install-peers).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { median, poll, startPid1 } from './lib.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const vigilJs = process.env.VIGIL_JS ?? join(root, 'dist', 'vigil.js');
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const RUNS = arg('--runs', 20);
+const PROGRAMS = arg('--programs', 100);
+const PYTHON = '/usr/bin/python3';
+
+const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-xmlrpc-'));
+const programs = Array.from({ length: PROGRAMS }, (_, i) =>
+  `[program:p${String(i).padStart(3, '0')}]\ncommand=sleep 1000\nstartsecs=0\n`,
+).join('\n');
+// One config shape for both daemons; only the socket differs.
+const config = (name) => {
+  const path = join(dir, `${name}.conf`);
+  writeFileSync(
+    path,
+    `[supervisord]
+nodaemon=true
+logfile=${join(dir, `${name}.log`)}
+pidfile=${join(dir, `${name}.pid`)}
+childlogdir=${dir}
+[unix_http_server]
+file=${join(dir, `${name}.sock`)}
+[rpcinterface:supervisor]
+supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
+[supervisorctl]
+serverurl=unix://${join(dir, `${name}.sock`)}
+
+${programs}`,
+  );
+  return path;
+};
+const vigilConf = config('vigil');
+const supervisordConf = config('supervisord');
+
+const clients = {
+  'supervisorctl -> vigil': [PYTHON, '/usr/bin/supervisorctl', '-c', vigilConf, 'status'],
+  'supervisorctl -> supervisord': [PYTHON, '/usr/bin/supervisorctl', '-c', supervisordConf, 'status'],
+  'vigil ctl -> vigil': [process.execPath, vigilJs, 'ctl', '-c', vigilConf, 'status'],
+  // The floor under supervisorctl: Python importing supervisorctl, no request.
+  'python import (floor)': [PYTHON, '-c', 'import supervisor.supervisorctl'],
+};
+
+function timed(argv) {
+  const start = process.hrtime.bigint();
+  const result = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', timeout: 30_000 });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  return { ms, status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function allRunning(argv) {
+  const run = timed(argv);
+  return run.status === 0 && run.stdout.trim().split('\n').length === PROGRAMS;
+}
+
+const p90 = (xs) => [...xs].sort((a, b) => a - b)[Math.ceil(xs.length * 0.9) - 1];
+
+const daemons = [
+  startPid1([process.execPath, vigilJs, '-c', vigilConf]),
+  startPid1([PYTHON, '/usr/bin/supervisord', '-n', '-c', supervisordConf]),
+];
+try {
+  await poll(() => allRunning(clients['supervisorctl -> vigil']), 120_000, `vigil: all ${PROGRAMS} programs RUNNING`, 200);
+  await poll(() => allRunning(clients['supervisorctl -> supervisord']), 180_000, `supervisord: all ${PROGRAMS} programs RUNNING`, 200);
+  // Same answer from both daemons (pids and uptimes aside): it is the same work.
+  const shape = (argv) => timed(argv).stdout.replace(/pid \d+, uptime \S+/g, 'pid N');
+  if (shape(clients['supervisorctl -> vigil']) !== shape(clients['supervisorctl -> supervisord'])) {
+    throw new Error('supervisorctl status differs between vigil and supervisord');
+  }
+  const times = Object.fromEntries(Object.keys(clients).map((name) => [name, []]));
+  for (let i = 0; i < RUNS; i++) {
+    for (const [name, argv] of Object.entries(clients)) {
+      const run = timed(argv);
+      if (run.status !== 0) throw new Error(`${name} exited ${run.status}: ${run.stderr}${run.stdout}`);
+      times[name].push(run.ms);
+    }
+  }
+  const row = (name) => `| ${name.padEnd(30)} | ${median(times[name]).toFixed(0).padStart(6)} | ${p90(times[name]).toFixed(0).padStart(6)} |`;
+  console.log(`status, ${PROGRAMS} programs RUNNING, ${RUNS} runs each (wall time, ms), node ${process.version}`);
+  console.log(`| ${'client -> daemon'.padEnd(30)} | median |    p90 |`);
+  console.log(`|${'-'.repeat(32)}|--------|--------|`);
+  for (const name of Object.keys(clients)) console.log(row(name));
+  const ratio = median(times['supervisorctl -> vigil']) / median(times['supervisorctl -> supervisord']);
+  const floor = median(times['python import (floor)']);
+  const server = (name) => median(times[name]) - floor;
+  console.log(`ratio supervisorctl status, vigil / supervisord (median): ${ratio.toFixed(2)} (goal <= 0.70: ${ratio <= 0.7 ? 'met' : 'missed'})`);
+  console.log(`above the Python floor: vigil ${server('supervisorctl -> vigil').toFixed(0)} ms, supervisord ${server('supervisorctl -> supervisord').toFixed(0)} ms`);
+  console.log(`ratio vigil ctl / supervisorctl against supervisord: ${(median(times['vigil ctl -> vigil']) / median(times['supervisorctl -> supervisord'])).toFixed(2)}`);
+} finally {
+  for (const daemon of daemons) {
+    try {
+      process.kill(await daemon.pid1(), 'SIGKILL');
+    } catch {
+      daemon.child.kill('SIGKILL');
+    }
+  }
+  await Promise.all(daemons.map((daemon) => daemon.exited));
+  rmSync(dir, { recursive: true, force: true });
+}
