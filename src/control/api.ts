@@ -2,29 +2,12 @@
 // supervisor. The server resolves names (`web`, `web:web_00`, `web:*`, `all`)
 // against `processes()` and calls one method per process; the supervisor
 // implements this interface. Field names follow supervisord's getProcessInfo so
-// supervisorctl users recognise them.
+// supervisorctl users recognise them. The vocabulary (states, faults) comes
+// from the process model (src/model), which imports nothing of this layer.
+import type { FaultName, ProcessStateName } from '../model/index.ts';
 
-export type ProcessStateName =
-  | 'STOPPED'
-  | 'STARTING'
-  | 'RUNNING'
-  | 'BACKOFF'
-  | 'STOPPING'
-  | 'EXITED'
-  | 'FATAL'
-  | 'UNKNOWN';
-
-// supervisord's numeric state codes (supervisor/states.py ProcessStates).
-export const PROCESS_STATE_CODES: Readonly<Record<ProcessStateName, number>> = {
-  STOPPED: 0,
-  STARTING: 10,
-  RUNNING: 20,
-  BACKOFF: 30,
-  STOPPING: 40,
-  EXITED: 100,
-  FATAL: 200,
-  UNKNOWN: 1000,
-};
+export type { FaultName, ProcessStateName } from '../model/index.ts';
+export { PROCESS_STATE_CODES } from '../model/index.ts';
 
 export interface ProcessInfo {
   name: string; // process name, e.g. web_00
@@ -41,21 +24,6 @@ export interface ProcessInfo {
   stdout_logfile: string; // path, '' for none/stdout
   stderr_logfile: string;
 }
-
-// supervisord's xmlrpc fault names, as supervisorctl prints them.
-export type FaultName =
-  | 'BAD_NAME'
-  | 'BAD_ARGUMENTS'
-  | 'BAD_SIGNAL'
-  | 'NOT_RUNNING'
-  | 'ALREADY_STARTED'
-  | 'SPAWN_ERROR'
-  | 'ABNORMAL_TERMINATION'
-  | 'NO_FILE'
-  | 'FAILED'
-  | 'SHUTDOWN_STATE'
-  | 'STILL_RUNNING'
-  | 'CANT_REREAD';
 
 export type ActionResult =
   | { name: string; ok: true }

@@ -1,7 +1,7 @@
 // The types of the process state machine (machine.ts): its policy (resolved
 // config keys), its state (supervisord's Subprocess fields), the events the
 // runner feeds in and the effects it must carry out.
-import type { FaultName, ProcessStateName } from '../control/api.ts';
+import type { FaultName, ProcessStateName } from '../model/index.ts';
 import type { LogLevelName } from '../log/logger.ts';
 import type { ExitInfo } from './messages.ts';
 

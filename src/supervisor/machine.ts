@@ -7,7 +7,7 @@
 //   in the same call (supervisord waits for its next 1-second tick);
 // - time-based steps (startsecs, backoff delay, stopwaitsecs) happen when the
 //   runner sends `timer` at the deadline instead of being polled.
-import type { ProcessStateName } from '../control/api.ts';
+import type { ProcessStateName } from '../model/index.ts';
 import type { LogLevelName } from '../log/logger.ts';
 import type { ExitInfo } from './messages.ts';
 import type { Effect, MachineFault, ProcessEvent, ProcessMachineState, ProcessPolicy } from './machine-types.ts';
@@ -21,7 +21,7 @@ import {
   spawnErrors,
   supervisordExitStatus,
 } from './messages.ts';
-import { isRunningState, isSignallableState } from './states.ts';
+import { isRunningState, isSignallableState } from '../model/index.ts';
 
 export type { ExitInfo } from './messages.ts';
 export { exitCodeOf } from './messages.ts';

@@ -1,12 +1,12 @@
 // The set of supervised processes and the orchestration across them: start by
 // priority, graceful shutdown by reverse priority, critical programs, reload.
 import type { Logger } from '../log/logger.ts';
-import type { ProcessStateName } from '../control/api.ts';
+import type { ProcessStateName } from '../model/index.ts';
 import type { ProcessDeps, StateChange } from './process.ts';
 import { SupervisedProcess } from './process.ts';
 import type { ProcessSpec } from './spec.ts';
 import { exitCodeOf } from './messages.ts';
-import { isStoppedState } from './states.ts';
+import { isStoppedState } from '../model/index.ts';
 
 export type SupervisorMood = 'RUNNING' | 'SHUTDOWN';
 

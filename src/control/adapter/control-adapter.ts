@@ -1,9 +1,9 @@
 // The supervisor as the control server sees it (ControlApi): one method per
 // supervisorctl verb, with supervisord's faults (rpcinterface.py).
 import { truncateSync } from 'node:fs';
-import { loadConfig } from '../config/index.ts';
-import type { ResolvedConfig } from '../config/types.ts';
-import { PROCESS_STATE_CODES } from '../control/api.ts';
+import { loadConfig } from '../../config/index.ts';
+import type { ResolvedConfig } from '../../config/types.ts';
+import { PROCESS_STATE_CODES } from '../api.ts';
 import type {
   ActionResult,
   AvailableProcess,
@@ -12,18 +12,18 @@ import type {
   FaultName,
   OutputChannel,
   ProcessInfo,
-} from '../control/api.ts';
-import { describeProcess } from '../control/describe.ts';
-import type { Logger } from '../log/logger.ts';
-import { VERSION } from '../version.ts';
-import { specsFromConfig } from './from-config.ts';
-import { signalNumber } from './messages.ts';
-import type { SupervisedProcess } from './process.ts';
-import { diffGroups } from './reload.ts';
-import { SpawnFailure, childEnvironment, findCommand } from './spawn-process.ts';
-import type { ProcessSpec } from './spec.ts';
-import { isRunningState, isStoppedState } from './states.ts';
-import type { Supervisor } from './supervisor.ts';
+} from '../api.ts';
+import { describeProcess } from '../describe.ts';
+import type { Logger } from '../../log/logger.ts';
+import { VERSION } from '../../version.ts';
+import { specsFromConfig } from '../../supervisor/from-config.ts';
+import { signalNumber } from '../../supervisor/messages.ts';
+import type { SupervisedProcess } from '../../supervisor/process.ts';
+import { diffGroups } from '../../supervisor/reload.ts';
+import { SpawnFailure, childEnvironment, findCommand } from '../../supervisor/spawn-process.ts';
+import type { ProcessSpec } from '../../supervisor/spec.ts';
+import { isRunningState, isStoppedState } from '../../model/index.ts';
+import type { Supervisor } from '../../supervisor/supervisor.ts';
 
 export interface AdapterOptions {
   supervisor: Supervisor;

@@ -13,15 +13,15 @@ import type { LogLevelName, LogSink, Logger } from '../log/logger.ts';
 import { native } from '../native/addon.ts';
 import { createConsoleSinks } from '../output/index.ts';
 import { Reaper } from '../process/reaper.ts';
-import { ControlAdapter } from './control-adapter.ts';
-import { mainSpec, specsFromConfig } from './from-config.ts';
-import { EventDispatcher } from './listeners.ts';
-import { openLogfile } from './own-log.ts';
-import type { OwnLogFile } from './own-log.ts';
-import { applyRlimits } from './rlimits.ts';
-import { startControl } from './control.ts';
-import { terminateLeftovers } from './shutdown.ts';
-import { Supervisor } from './supervisor.ts';
+import { ControlAdapter } from '../control/adapter/control-adapter.ts';
+import { mainSpec, specsFromConfig } from '../supervisor/from-config.ts';
+import { EventDispatcher } from '../supervisor/listeners.ts';
+import { openLogfile } from '../supervisor/own-log.ts';
+import type { OwnLogFile } from '../supervisor/own-log.ts';
+import { applyRlimits } from '../supervisor/rlimits.ts';
+import { startControl } from './start-control.ts';
+import { terminateLeftovers } from '../supervisor/shutdown.ts';
+import { Supervisor } from '../supervisor/supervisor.ts';
 
 // Switchable destination of vigil's own log: sync to stderr until the shared
 // ordered stderr writer exists, then through it (never blocking PID 1).
