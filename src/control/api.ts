@@ -4,10 +4,11 @@
 // implements this interface. Field names follow supervisord's getProcessInfo so
 // supervisorctl users recognise them. The vocabulary (states, faults) comes
 // from the process model (src/model), which imports nothing of this layer.
-import type { FaultName, ProcessStateName } from '../model/index.ts';
+import type { ConfigChanges, FaultName, ProcessStateName } from '../model/index.ts';
 
-export type { FaultName, ProcessStateName } from '../model/index.ts';
+export type { ConfigChanges, FaultName, ProcessStateName } from '../model/index.ts';
 export { PROCESS_STATE_CODES } from '../model/index.ts';
+
 
 export interface ProcessInfo {
   name: string; // process name, e.g. web_00
@@ -29,11 +30,6 @@ export type ActionResult =
   | { name: string; ok: true }
   | { name: string; ok: false; fault: FaultName; message: string };
 
-export interface ConfigChanges {
-  added: string[]; // group names
-  changed: string[];
-  removed: string[];
-}
 
 export interface AvailableProcess {
   name: string; // group:name
@@ -63,10 +59,16 @@ export interface ControlApi {
   // Re-reads the config; throws a ConfigError (with every problem) when it does not parse.
   reread(): ConfigChanges;
   // Applies the differences (start added, stop removed, restart changed groups).
+  // Rejects with ConfigError (nothing changed) or ShuttingDownError.
   update(groups?: string[]): Promise<ConfigChanges>;
-  // Stops everything, re-reads the config and starts again (supervisorctl reload).
-  reload(): void;
+  // supervisorctl reload: reads and validates the config now (throws
+  // ConfigError or ShuttingDownError, nothing changed) and returns the
+  // restart itself, which the caller runs once it has answered.
+  reload(): () => void;
   // Graceful shutdown of the whole supervisor.
   shutdown(): void;
+  // True once shutdown has begun (SIGTERM, a critical exit, ctl shutdown):
+  // the one place every face asks.
+  isShuttingDown(): boolean;
   avail(): AvailableProcess[];
 }

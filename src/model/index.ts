@@ -4,6 +4,7 @@
 // control faces, the ctl client, init mode and the config all import it, and
 // it imports none of them (test/unit/model/leaf.test.ts checks that).
 export * from './exit-status.ts';
+export * from './config-changes.ts';
 export * from './faults.ts';
 export * from './signals.ts';
 export * from './states.ts';

@@ -62,3 +62,10 @@ export function parseSignal(text: string): number | null {
   const number = (bound === 'MIN' ? SIGRTMIN : SIGRTMAX) + (sign === '+' ? 1 : -1) * Number(amount);
   return number >= SIGRTMIN && number <= SIGRTMAX ? number : null;
 }
+
+// Any spelling parseSignal() accepts -> 'SIGTERM' / 'SIGRTMIN+1'; null when
+// it names no signal. For messages that echo a signal the user or config gave.
+export function normalSignalName(text: string): string | null {
+  const number = parseSignal(text);
+  return number === null ? null : signalName(number);
+}
