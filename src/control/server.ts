@@ -62,7 +62,7 @@ export async function startControlServer(options: ControlServerOptions): Promise
   const limits: ControlLimits = { ...DEFAULT_LIMITS, ...options.limits };
   if (!options.unix && !options.inet) throw new TypeError('startControlServer needs unix and/or inet options');
   if (options.inet) checkInetOptions(options.inet);
-  const state: ServerState = { shuttingDown: false, follows: new Set() };
+  const state: ServerState = { follows: new Set() };
   const servers: Server[] = [];
 
   const handle = (req: IncomingMessage, res: ServerResponse, credentials: InetListenOptions | undefined): void => {
@@ -86,7 +86,7 @@ export async function startControlServer(options: ControlServerOptions): Promise
     }
     const url = new URL(req.url ?? '/', 'http://localhost');
     // supervisord's faces: XML-RPC (supervisorctl, childutils, monitoring) and its log streams.
-    if (url.pathname.startsWith('/RPC2')) return handleXmlRpc(req, res, { api, logger, state });
+    if (url.pathname.startsWith('/RPC2')) return handleXmlRpc(req, res, { api, logger });
     if (isLogtailPath(url.pathname)) return handleLogtail(req, res, url.pathname, { api, logger, state, maxFollowBuffer: limits.maxFollowBufferBytes });
     const route = ROUTES.get(url.pathname.replace(/\/+$/, '') || '/');
     if (!route) {

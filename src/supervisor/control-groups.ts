@@ -7,8 +7,7 @@ import type { ProcessConfig, ResolvedConfig } from '../config/types.ts';
 import type { ActionResult, ConfigInfo } from '../control/api.ts';
 import type { Logger } from '../log/logger.ts';
 import { specsFromConfig } from './from-config.ts';
-import { signalNumber } from './messages.ts';
-import { isStoppedState } from './states.ts';
+import { isStoppedState, parseSignal } from '../model/index.ts';
 import type { Supervisor } from './supervisor.ts';
 
 const fault = (name: string, code: 'BAD_NAME' | 'ALREADY_ADDED' | 'STILL_RUNNING', message: string): ActionResult => ({
@@ -80,7 +79,7 @@ export function configInfo(supervisor: Supervisor, loaded: ResolvedConfig): Conf
         stdout_logfile_backups: p.stdout_logfile_backups,
         stdout_logfile_maxbytes: p.stdout_logfile_maxbytes,
         stdout_syslog: p.stdout_syslog,
-        stopsignal: signalNumber(p.stopsignal) ?? 15,
+        stopsignal: parseSignal(p.stopsignal) ?? 15,
         stopwaitsecs: p.stopwaitsecs,
         stderr_capture_maxbytes: p.stderr_capture_maxbytes,
         stderr_events_enabled: p.stderr_events_enabled,

@@ -167,7 +167,7 @@ function startSupervisord(): Daemon {
   const dir = tempDir('vigil-xmlrpc-sd-');
   const config = join(dir, 'supervisord.conf');
   writeFileSync(config, CONFIG_1);
-  const run = startProcess(SUPERVISORD, ['-n', '-c', config], { cwd: dir, timeoutMs: 300_000 });
+  const run = startProcess(SUPERVISORD, ['-n', '-c', config], { cwd: dir, timeoutMs: 900_000 });
   return { dir, config, stop: () => run.child.kill('SIGKILL'), exited: () => run.done };
 }
 
@@ -239,7 +239,7 @@ async function runScenario(daemon: Daemon): Promise<string[]> {
 }
 
 describe('the real supervisorctl against vigil and against supervisord', { skip: !existsSync(SUPERVISORD) && 'supervisor is not installed' }, () => {
-  it('gives the same output and exit code for every command', { timeout: 480_000 }, async () => {
+  it('gives the same output and exit code for every command', { timeout: 900_000 }, async () => {
     const reference = startSupervisord();
     const vigil = startVigilDaemon();
     try {

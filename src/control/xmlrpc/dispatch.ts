@@ -35,7 +35,7 @@ export async function callMethod(ctx: MethodContext, name: string, params: XmlRp
   if (!spec) throw new XmlRpcFault('UNKNOWN_METHOD');
   const required = spec.params.filter((p) => !p.optional).length;
   if (params.length < required || params.length > spec.params.length) throw new XmlRpcFault('INCORRECT_PARAMETERS');
-  if (spec.checkState && (ctx.shuttingDown() || ctx.api.supervisorState() !== 'RUNNING')) throw new XmlRpcFault('SHUTDOWN_STATE');
+  if (spec.checkState && ctx.api.supervisorState() !== 'RUNNING') throw new XmlRpcFault('SHUTDOWN_STATE');
   return spec.call(ctx, params);
 }
 

@@ -4,7 +4,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../../log/logger.ts';
 import type { ControlApi } from '../api.ts';
-import type { ServerState } from '../routes/context.ts';
 import { MalformedCallError, parseCall, serializeFault, serializeResponse } from './codec.ts';
 import { callMethod } from './dispatch.ts';
 import { XmlRpcFault } from './faults.ts';
@@ -46,12 +45,11 @@ async function readBody(req: IncomingMessage, limit: number): Promise<string | n
 export interface XmlRpcDeps {
   api: ControlApi;
   logger: Logger;
-  state: ServerState;
   maxBodyBytes?: number;
 }
 
 export async function handleXmlRpc(req: IncomingMessage, res: ServerResponse, deps: XmlRpcDeps): Promise<void> {
-  const { api, logger, state } = deps;
+  const { api, logger } = deps;
   if (req.method !== 'POST') {
     req.resume();
     sendHtmlError(res, 400);
@@ -75,10 +73,6 @@ export async function handleXmlRpc(req: IncomingMessage, res: ServerResponse, de
   const ctx: MethodContext = {
     api,
     logger,
-    shuttingDown: () => state.shuttingDown,
-    markShuttingDown: () => {
-      state.shuttingDown = true;
-    },
     afterReply: (act) => pending.push(act),
   };
   let answer: string;

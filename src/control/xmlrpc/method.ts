@@ -11,9 +11,6 @@ import type { XmlRpcFaultName } from './faults.ts';
 export interface MethodContext {
   api: ControlApi;
   logger: Logger;
-  // True once a shutdown was asked for over any face.
-  shuttingDown(): boolean;
-  markShuttingDown(): void;
   // Runs `act` once the answer has been sent (shutdown, restart): acting first
   // could close this very connection before the reply is out.
   afterReply(act: () => void): void;

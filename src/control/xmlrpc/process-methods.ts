@@ -1,15 +1,14 @@
 // supervisor.* methods that act on processes: start, stop, signal, info
 // (supervisor/rpcinterface.py). Group and "all" operations answer with one
 // status struct per process they acted on, as make_allfunc does.
-import type { ActionResult, ProcessInfo, ProcessStateName } from '../api.ts';
+import { isRunningState, isSignallableState } from '../../model/index.ts';
+import type { ActionResult, ProcessInfo } from '../api.ts';
 import { splitNamespec } from '../names.ts';
 import type { XmlRpcValue } from './codec.ts';
 import { XmlRpcFault } from './faults.ts';
 import { boolArg, fullNameOf, method, resolve, resolveProcess, resultStruct, stringArg, throwIfFailed } from './method.ts';
 import type { MethodContext, MethodSpec } from './method.ts';
 
-const RUNNING_STATES: readonly ProcessStateName[] = ['RUNNING', 'BACKOFF', 'STARTING'];
-const SIGNALLABLE_STATES: readonly ProcessStateName[] = ['RUNNING', 'STARTING', 'STOPPING'];
 // Faults supervisord raises before anything is spawned: they come first in a
 // group's answer, ahead of those that waited (make_allfunc's two passes).
 const IMMEDIATE = new Set(['BAD_NAME', 'NO_FILE', 'NOT_EXECUTABLE', 'ALREADY_STARTED', 'NOT_RUNNING', 'BAD_SIGNAL', 'FAILED']);
@@ -25,7 +24,8 @@ async function actOnAll(ctx: MethodContext, processes: ProcessInfo[], wanted: (i
   return [...immediate, ...structs.filter((entry) => !immediate.includes(entry))].map(({ struct }) => struct);
 }
 
-const isRunning = (info: ProcessInfo): boolean => RUNNING_STATES.includes(info.statename);
+const isRunning = (info: ProcessInfo): boolean => isRunningState(info.statename);
+const isSignallable = (info: ProcessInfo): boolean => isSignallableState(info.statename);
 
 function groupMembers(ctx: MethodContext, group: string): ProcessInfo[] {
   const members = ctx.api.processes().filter((info) => info.group === group);
@@ -46,7 +46,7 @@ function stopGroup(ctx: MethodContext, group: string, wait: boolean): Promise<Xm
 }
 
 function signalGroup(ctx: MethodContext, group: string, signal: string): Promise<XmlRpcValue> {
-  return actOnAll(ctx, groupMembers(ctx, group), (info) => SIGNALLABLE_STATES.includes(info.statename), signalOne(signal));
+  return actOnAll(ctx, groupMembers(ctx, group), isSignallable, signalOne(signal));
 }
 
 // getProcessInfo's struct, fields in supervisord's order (`logfile` is its
@@ -114,7 +114,7 @@ export const PROCESS_METHODS: Readonly<Record<string, MethodSpec>> = {
   ),
   signalAllProcesses: method('array', 'string signal', 'Send a signal to all processes in the process list', (ctx, [signal]) => {
     const sig = stringArg(signal);
-    return actOnAll(ctx, ctx.api.processes(), (info) => SIGNALLABLE_STATES.includes(info.statename), signalOne(sig));
+    return actOnAll(ctx, ctx.api.processes(), isSignallable, signalOne(sig));
   }),
   getProcessInfo: method('struct', 'string name', 'Get info about a process named name', (ctx, [name]) =>
     infoStruct(resolveProcess(ctx.api, stringArg(name))),

@@ -21,12 +21,20 @@ export const SUPERVISOR_METHODS: Readonly<Record<string, MethodSpec>> = {
   getState: method('struct', '', 'Return current state of supervisord as a struct', () => ({ statecode: 1, statename: 'RUNNING' })),
   getPID: method('int', '', 'Return the PID of supervisord', () => process.pid),
   shutdown: method('boolean', '', 'Shut down the supervisor process', (ctx) => {
-    ctx.markShuttingDown();
     ctx.afterReply(() => ctx.api.shutdown());
     return true;
   }),
+  // vigil reads the config before restarting: one that no longer parses is
+  // CANT_REREAD and nothing stops (supervisord would stop and fail to start).
   restart: method('boolean', '', 'Restart the supervisor process', (ctx) => {
-    ctx.afterReply(() => ctx.api.reload());
+    let restart: () => void;
+    try {
+      restart = ctx.api.reload();
+    } catch (error) {
+      if (error instanceof VigilError) throw new XmlRpcFault(error.code === 'SHUTDOWN_STATE' ? 'SHUTDOWN_STATE' : 'CANT_REREAD', error.code === 'SHUTDOWN_STATE' ? undefined : error.message);
+      throw error;
+    }
+    ctx.afterReply(restart);
     return true;
   }),
   reloadConfig: method('array', '', 'Reload the configuration: [[added, changed, removed]] group names', (ctx) => {

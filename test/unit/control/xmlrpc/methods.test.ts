@@ -55,13 +55,11 @@ describe('tailWindow (supervisord tailFile)', () => {
   }
 });
 
-function context(api: MemoryApi, shuttingDown = false): MethodContext & { pending: (() => void)[] } {
+function context(api: MemoryApi): MethodContext & { pending: (() => void)[] } {
   const pending: (() => void)[] = [];
   return {
     api,
     logger: createLogger({ level: 'critical', sink: { write: () => undefined } }),
-    shuttingDown: () => shuttingDown,
-    markShuttingDown: () => undefined,
     afterReply: (act) => pending.push(act),
     pending,
   };
@@ -107,7 +105,8 @@ describe('supervisor.* over a ControlApi', () => {
 
   it('answers SHUTDOWN_STATE while shutting down or restarting, except system.* and sendRemoteCommEvent', async () => {
     const api = new MemoryApi();
-    assert.equal(await faultOf(callMethod(context(api, true), 'supervisor.getState', [])), '6 SHUTDOWN_STATE');
+    api.state = 'SHUTDOWN';
+    assert.equal(await faultOf(callMethod(context(api), 'supervisor.getState', [])), '6 SHUTDOWN_STATE');
     api.state = 'RESTARTING';
     assert.equal(await faultOf(callMethod(context(api), 'supervisor.getAPIVersion', [])), '6 SHUTDOWN_STATE');
     assert.equal(await callMethod(context(api), 'supervisor.sendRemoteCommEvent', ['t', 'd']), true);
