@@ -11,7 +11,7 @@ import { RingBuffer } from '../output/ring-buffer.ts';
 import type { Reaper } from '../process/reaper.ts';
 import { initialProcessState, transition } from './machine.ts';
 import type { Effect, ProcessEvent, ProcessMachineState, Rejection } from './machine.ts';
-import { parseSignal } from '../model/index.ts';
+import { isAllowedTransition, parseSignal } from '../model/index.ts';
 import type { ExitStatus } from '../model/index.ts';
 import { spawnProcess } from './spawn-process.ts';
 import type { ProcessSpec } from './spec.ts';
@@ -141,6 +141,12 @@ export class SupervisedProcess {
         logAt(this.deps.logger, effect.level, effect.message);
         return;
       case 'stateChange':
+        // supervisord asserts each transition (_assertInState); vigil checks
+        // the same table on every change and logs a violation as a bug: PID 1
+        // must not die of one.
+        if (!isAllowedTransition(effect.from, effect.to)) {
+          this.deps.logger.error(`bug: ${this.fullName}: transition ${effect.from} -> ${effect.to} is not one of supervisord's`);
+        }
         this.dispatchChanges.push(effect);
         for (const listener of this.changeListeners) {
           try {
