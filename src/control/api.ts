@@ -106,10 +106,7 @@ export interface ControlApi {
   clearMainLog(): ActionResult;
   // Writes to a running process's stdin (NOT_RUNNING, NO_FILE when closed).
   sendStdin(fullName: string, data: Buffer): ActionResult;
-  // supervisord's reloadConfig: re-reads the config and remembers it as the
-  // one addGroup and configInfo use; throws a ConfigError when it does not parse.
-  rereadAndRemember(): ConfigChanges;
-  // Activates a group of the remembered config and starts its autostart
+  // Activates a group of the config read last (by reread, or at start) and starts its autostart
   // processes (BAD_NAME, ALREADY_ADDED).
   addGroup(group: string): ActionResult;
   // Removes an active group whose processes are all stopped (BAD_NAME, STILL_RUNNING).

@@ -65,6 +65,12 @@ export interface AvailBody {
   processes: AvailableProcess[];
 }
 
+// GET /maintail: the end of vigil's own log.
+export interface MaintailBody {
+  ok: true;
+  data: string;
+}
+
 export interface OkBody {
   ok: true;
 }
@@ -79,4 +85,5 @@ export type ResponseBody =
   | TailBody
   | ChangesBody
   | AvailBody
+  | MaintailBody
   | OkBody;

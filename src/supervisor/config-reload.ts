@@ -33,7 +33,7 @@ export interface ConfigReloaderOptions {
 export class ConfigReloader {
   private readonly options: ConfigReloaderOptions;
   private current: ResolvedConfig;
-  // The config read last by rereadAndRemember (supervisord's reloadConfig
+  // The config read last by reread (supervisord's reloadConfig
   // keeps it as options.process_group_configs for addProcessGroup and
   // getAllConfigInfo); null: the config in force.
   private loaded: ResolvedConfig | null = null;
@@ -57,13 +57,9 @@ export class ConfigReloader {
     return loadConfig(this.options.configPath, this.options.env ?? process.env).config;
   }
 
-  // supervisorctl reread: what update would change.
+  // supervisorctl reread: what update would change. Like supervisord's
+  // reloadConfig, what was read is remembered for `add` and `avail`.
   reread(): ConfigChanges {
-    return diffGroups(this.runningGroups(), specsFromConfig(this.read()));
-  }
-
-  // supervisord's reloadConfig: reread, and remember what was read.
-  rereadAndRemember(): ConfigChanges {
     const config = this.read();
     this.loaded = config;
     return diffGroups(this.runningGroups(), specsFromConfig(config));

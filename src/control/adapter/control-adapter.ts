@@ -260,10 +260,6 @@ export class ControlAdapter implements ControlApi {
     return { name: fullName, ok: true };
   }
 
-  rereadAndRemember(): ConfigChanges {
-    return this.options.reloader.rereadAndRemember();
-  }
-
   addGroup(group: string): ActionResult {
     return addGroup(this.options.supervisor, this.options.reloader.loadedConfig(), group, this.options.logger);
   }

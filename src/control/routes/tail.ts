@@ -17,7 +17,7 @@ function parseChannel(value: string | null): OutputChannel {
   throw new HttpFailure(400, 'BAD_ARGUMENTS', `channel must be stdout or stderr, got '${value}'`);
 }
 
-function parseBytes(value: string | null): number {
+export function parseBytes(value: string | null): number {
   if (value === null) return DEFAULT_BYTES;
   const bytes = Number(value);
   if (!/^\d+$/.test(value) || bytes > MAX_BYTES) {

@@ -1,13 +1,21 @@
 // supervisor.* methods about the supervisor itself and its configuration:
 // versions, state, shutdown/restart, reloadConfig and add/remove of groups
 // (what `supervisorctl reread/update/add/remove/avail` call).
-import { VigilError } from '../../errors.ts';
+import { ConfigError } from '../../config/errors.ts';
+import { ShuttingDownError } from '../../supervisor/config-reload.ts';
 import { XmlRpcFault } from './faults.ts';
 import { method, stringArg, throwIfFailed } from './method.ts';
 import type { MethodSpec } from './method.ts';
 
 // rpcinterface.py API_VERSION: supervisorctl refuses any other.
 export const API_VERSION = '3.0';
+
+// A config that no longer parses, or a shutdown under way; anything else is a bug.
+function configFault(error: unknown): unknown {
+  if (error instanceof ConfigError) return new XmlRpcFault('CANT_REREAD', error.message);
+  if (error instanceof ShuttingDownError) return new XmlRpcFault('SHUTDOWN_STATE');
+  return error;
+}
 
 const getAPIVersion = method('string', '', 'Return the version of the RPC API used by supervisord', () => API_VERSION);
 
@@ -31,19 +39,17 @@ export const SUPERVISOR_METHODS: Readonly<Record<string, MethodSpec>> = {
     try {
       restart = ctx.api.reload();
     } catch (error) {
-      if (error instanceof VigilError) throw new XmlRpcFault(error.code === 'SHUTDOWN_STATE' ? 'SHUTDOWN_STATE' : 'CANT_REREAD', error.code === 'SHUTDOWN_STATE' ? undefined : error.message);
-      throw error;
+      throw configFault(error);
     }
     ctx.afterReply(restart);
     return true;
   }),
   reloadConfig: method('array', '', 'Reload the configuration: [[added, changed, removed]] group names', (ctx) => {
     try {
-      const { added, changed, removed } = ctx.api.rereadAndRemember();
+      const { added, changed, removed } = ctx.api.reread();
       return [[added, changed, removed]];
     } catch (error) {
-      if (error instanceof VigilError) throw new XmlRpcFault('CANT_REREAD', error.message);
-      throw error;
+      throw configFault(error);
     }
   }),
   addProcessGroup: method('boolean', 'string name', 'Update the config for a running process from config file.', (ctx, [name]) => {

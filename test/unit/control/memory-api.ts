@@ -227,10 +227,6 @@ export class MemoryApi implements ControlApi {
     return { name: fullName, ok: true };
   }
 
-  rereadAndRemember(): ConfigChanges {
-    return this.reread();
-  }
-
   addGroup(group: string): ActionResult {
     this.calls.push(`addGroup ${group}`);
     if (this.processList.some((info) => info.group === group)) return { name: group, ok: false, fault: 'ALREADY_ADDED', message: group };
