@@ -50,6 +50,8 @@ stdout_logfile=%(here)s/sleeper-%(process_num)s.out
 command=sh -c 'exit 3'
 autostart=false
 startretries=0
+; long enough that even a loaded machine sees the exit within it
+startsecs=10
 stdout_logfile=%(here)s/quick.out
 `;
 
