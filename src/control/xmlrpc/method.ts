@@ -4,6 +4,7 @@
 import type { Logger } from '../../log/logger.ts';
 import type { ActionResult, ControlApi, ProcessInfo } from '../api.ts';
 import { makeNamespec, splitNamespec } from '../names.ts';
+export { fullName as fullNameOf } from '../names.ts';
 import type { XmlRpcValue } from './codec.ts';
 import { FAULT_CODES, XmlRpcFault } from './faults.ts';
 import type { XmlRpcFaultName } from './faults.ts';
@@ -96,10 +97,6 @@ export function resolveProcess(api: ControlApi, name: string): ProcessInfo {
   const { process } = resolve(api, name);
   if (!process) throw new XmlRpcFault('BAD_NAME', name);
   return process;
-}
-
-export function fullNameOf(info: Pick<ProcessInfo, 'group' | 'name'>): string {
-  return `${info.group}:${info.name}`;
 }
 
 // A failed ActionResult as supervisord's RPCError: the detail is the name as
