@@ -59,6 +59,22 @@ const clients = {
   'python import (floor)': [PYTHON, '-c', 'import supervisor.supervisorctl'],
 };
 
+// The server alone: one Python process making CALLS getAllProcessInfo calls
+// over supervisor's own transport, timed inside it (ms per call).
+const CALLS = 20;
+const serverOnly = (name) => [
+  PYTHON,
+  '-c',
+  `import time, xmlrpc.client
+from supervisor.xmlrpc import SupervisorTransport
+s = xmlrpc.client.ServerProxy('http://127.0.0.1', SupervisorTransport(None, None, 'unix://${join(dir, `${name}.sock`)}'))
+s.supervisor.getVersion()
+t = time.perf_counter()
+for _ in range(${CALLS}): s.supervisor.getAllProcessInfo()
+print((time.perf_counter() - t) * 1000 / ${CALLS})`,
+];
+const perCall = { vigil: [], supervisord: [] };
+
 function timed(argv) {
   const start = process.hrtime.bigint();
   const result = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', timeout: 30_000 });
@@ -93,6 +109,13 @@ try {
       times[name].push(run.ms);
     }
   }
+  for (let i = 0; i < Math.max(3, RUNS / 4); i++) {
+    for (const name of Object.keys(perCall)) {
+      const run = timed(serverOnly(name));
+      if (run.status !== 0) throw new Error(`${name} getAllProcessInfo loop exited ${run.status}: ${run.stderr}`);
+      perCall[name].push(Number(run.stdout.trim()));
+    }
+  }
   const row = (name) => `| ${name.padEnd(30)} | ${median(times[name]).toFixed(0).padStart(6)} | ${p90(times[name]).toFixed(0).padStart(6)} |`;
   console.log(`status, ${PROGRAMS} programs RUNNING, ${RUNS} runs each (wall time, ms), node ${process.version}`);
   console.log(`| ${'client -> daemon'.padEnd(30)} | median |    p90 |`);
@@ -103,6 +126,9 @@ try {
   const server = (name) => median(times[name]) - floor;
   console.log(`ratio supervisorctl status, vigil / supervisord (median): ${ratio.toFixed(2)} (goal <= 0.70: ${ratio <= 0.7 ? 'met' : 'missed'})`);
   console.log(`above the Python floor: vigil ${server('supervisorctl -> vigil').toFixed(0)} ms, supervisord ${server('supervisorctl -> supervisord').toFixed(0)} ms`);
+  console.log(
+    `getAllProcessInfo alone (${PROGRAMS} processes, one Python client, median ms per call): vigil ${median(perCall.vigil).toFixed(1)}, supervisord ${median(perCall.supervisord).toFixed(1)}, ratio ${(median(perCall.vigil) / median(perCall.supervisord)).toFixed(2)}`,
+  );
   console.log(`ratio vigil ctl / supervisorctl against supervisord: ${(median(times['vigil ctl -> vigil']) / median(times['supervisorctl -> supervisord'])).toFixed(2)}`);
 } finally {
   for (const daemon of daemons) {
