@@ -101,4 +101,7 @@ export interface ControlApi {
   // Graceful shutdown of the whole supervisor.
   shutdown(): void;
   avail(): AvailableProcess[];
+  // Calls `listener` after any process changed state or processes were added
+  // or removed (the web page's event stream); returns the unsubscribe function.
+  watch(listener: () => void): () => void;
 }

@@ -3,11 +3,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../../log/logger.ts';
 import type { ActionResult, ControlApi, FaultName } from '../api.ts';
 import type { ResponseBody } from '../protocol.ts';
+import type { StatusFeed } from '../web/events.ts';
 
 export interface ServerState {
   shuttingDown: boolean;
   // Open `tail?follow=1` streams, ended when the server closes.
   follows: Set<ServerResponse>;
+  // The web page's push stream (GET /events).
+  feed: StatusFeed;
 }
 
 export interface RouteContext {
