@@ -165,8 +165,14 @@ function refuseCrossSite(req: IncomingMessage, inet: InetListenOptions | undefin
   if (req.method !== 'GET' && req.method !== 'HEAD' && !isSameOriginRequest(req.headers)) {
     return `cross-origin request refused (Origin ${req.headers.origin ?? 'absent'}, Host ${req.headers.host ?? 'absent'})`;
   }
-  const open = inet !== undefined && (inet.username === undefined || inet.username === '');
-  if (open && !isLoopbackHostHeader(req.headers.host)) {
+  // Without credentials (the unix socket, or TCP on loopback), a page on a
+  // rebound DNS name would be "same origin". On TCP every request must name
+  // localhost or an IP; on the socket (reached by a browser only through a
+  // tunnel such as ssh -L) only browsers are held to it, as clients like
+  // requests-unixsocket put the socket path in Host.
+  const open = inet === undefined || inet.username === undefined || inet.username === '';
+  const fromBrowser = req.headers['sec-fetch-mode'] !== undefined;
+  if (open && (inet !== undefined || fromBrowser) && !isLoopbackHostHeader(req.headers.host)) {
     return `Host ${req.headers.host ?? 'absent'} refused: without credentials only requests to localhost or an IP address are answered`;
   }
   return undefined;

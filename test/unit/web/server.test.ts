@@ -139,6 +139,18 @@ describe('web page server side', () => {
     }
   });
 
+  it('on the unix socket, holds only browsers to a localhost or IP Host', async () => {
+    const h = await startHarness();
+    try {
+      const get = (headers: Record<string, string>) => httpCall({ socketPath: h.socket }, { path: '/status', headers });
+      assert.equal((await get({ Host: '%2Frun%2Fvigil.sock' })).status, 200);
+      assert.equal((await get({ Host: 'localhost:9001', 'Sec-Fetch-Mode': 'cors' })).status, 200);
+      assert.equal((await get({ Host: 'evil.example:9001', 'Sec-Fetch-Mode': 'cors' })).status, 403);
+    } finally {
+      await h.close();
+    }
+  });
+
   it('with credentials, checks the origin before the password: a forged POST gets 403 either way', async () => {
     const port = await freePort();
     const h = await startHarness({ inet: { host: '127.0.0.1', port, username: 'u', password: 'p' } });
