@@ -108,16 +108,21 @@ export class ProcessTable {
     const description = el('span', { class: 'description' });
     const why = el('div', { class: 'why', hidden: '' });
     const descriptionCell = el('td', { role: 'cell' });
-    descriptionCell.append(description, why);
+    descriptionCell.append(description, ' ', why);
     const actions = el('td', { class: 'actions', role: 'cell' });
     // Accessible names are the bare verbs; the row header names the process.
     actions.append(
       button('Start', () => this.actions.act('start', name, tr)),
+      ' ',
       button('Stop', () => this.actions.act('stop', name, tr)),
+      ' ',
       button('Restart', () => this.actions.act('restart', name, tr)),
+      ' ',
       button('Tail', () => this.actions.tail(name)),
     );
-    tr.append(nameCell, stateCell, descriptionCell, actions);
+    // Spaces between the cells: the row's text reads "web RUNNING pid 42, ..."
+    // for anything that reads textContent (copy-paste, tests, extensions).
+    tr.append(nameCell, ' ', stateCell, ' ', descriptionCell, ' ', actions);
     return { info, tr, state, description, why, reason: undefined };
   }
 
@@ -141,7 +146,7 @@ export class ProcessTable {
   // Fetched once per new failure, not polled.
   private explain(row: Row, info: ProcessInfo, key: string): void {
     const line = reasonLine(info);
-    row.why.replaceChildren(el('span', {}, line));
+    row.why.replaceChildren(el('span', {}, line), ' ');
     row.why.hidden = line === '';
     this.actions
       .stderr(fullName(info))

@@ -153,6 +153,8 @@ ${programs(extra)}`;
       assert.ok(row, `no row for ${name}`);
       assert.equal(await shownState(page, name), state);
       const text = await row.evaluate((tr) => tr.textContent ?? '');
+      // As words, for whatever reads the row's text.
+      assert.match(text, new RegExp(`^${name} ${state} `), `row text: ${text}`);
       if (state === 'RUNNING') assert.match(text, /pid \d+, uptime \d+:\d\d:\d\d/, `${name}: ${text}`);
       for (const label of ['Start', 'Stop', 'Restart', 'Tail']) await control(row, label);
     }
