@@ -8,6 +8,7 @@ import { isIP } from 'node:net';
 export interface RequestHeaders {
   origin?: string | undefined;
   host?: string | undefined;
+  'x-forwarded-host'?: string | string[] | undefined;
   'sec-fetch-site'?: string | undefined;
 }
 
@@ -28,7 +29,15 @@ export function isSameOriginRequest(headers: RequestHeaders): boolean {
     return false; // includes 'null'
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return false;
-  return parsed.host.toLowerCase() === normalizeHost(headers.host, parsed.protocol);
+  const originHost = parsed.host.toLowerCase();
+  if (originHost === normalizeHost(headers.host, parsed.protocol)) return true;
+  // Behind a reverse proxy that rewrites Host (nginx's default), the host the
+  // browser used is in X-Forwarded-Host. A page elsewhere cannot set that
+  // header on a cross-origin request: it would need a CORS preflight, which
+  // vigil never grants.
+  const forwarded = headers['x-forwarded-host'];
+  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+  return first !== undefined && first !== '' && originHost === normalizeHost(first, parsed.protocol);
 }
 
 // The Host header as URL.host spells it: lower case, default port dropped.

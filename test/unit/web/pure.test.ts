@@ -25,6 +25,8 @@ describe('isSameOriginRequest', () => {
     ['not a URL', { origin: 'garbage', host: '127.0.0.1:9001' }, false],
     ['file origin', { origin: 'file://', host: '127.0.0.1:9001' }, false],
     ['Origin without Host', { origin: 'http://127.0.0.1:9001' }, false],
+    ['behind a proxy that rewrites Host', { origin: 'https://vigil.example', host: '127.0.0.1:9001', 'x-forwarded-host': 'vigil.example' }, true],
+    ['X-Forwarded-Host of another site', { origin: 'https://evil.example', host: '127.0.0.1:9001', 'x-forwarded-host': 'vigil.example' }, false],
     ['Sec-Fetch-Site cross-site', { 'sec-fetch-site': 'cross-site', host: '127.0.0.1:9001' }, false],
     ['Sec-Fetch-Site same-site', { 'sec-fetch-site': 'same-site', origin: 'http://a.example', host: 'b.example' }, false],
     ['Sec-Fetch-Site same-origin', { 'sec-fetch-site': 'same-origin', origin: 'http://a.example', host: 'a.example' }, true],
