@@ -27,11 +27,12 @@ function describeError(error: unknown): string {
 
 type Verb = 'start' | 'stop' | 'restart';
 const DONE: Record<Verb, string> = { start: 'started', stop: 'stopped', restart: 'restarted' };
+const DOING: Record<Verb, string> = { start: 'starting', stop: 'stopping', restart: 'restarting' };
 
 // One action on some names; the table itself changes through the stream.
 async function act(verb: Verb, names: string[], label: string, busy?: HTMLElement): Promise<void> {
   busy?.setAttribute('aria-busy', 'true');
-  say(`${label}: ${verb}ing…`);
+  say(`${label}: ${DOING[verb]}…`);
   try {
     const several = names.length > 1 || names.some((name) => name === 'all' || name.endsWith(':*'));
     const body = await postJson<Parameters<typeof failures>[0]>(verb, { names });
@@ -54,14 +55,14 @@ const table = new ProcessTable(byId<HTMLTableSectionElement>('rows'), {
   },
 });
 
-function refreshGroups(): void {
+function refreshCounts(): void {
+  setText(byId('count'), `(${table.names().length})`);
   const groups = table.groups();
   const current = groupSelect.value;
   const options = [...groupSelect.options].map((option) => option.value);
   if (options.join('\n') === groups.join('\n')) return;
   groupSelect.replaceChildren(...groups.map((group) => el('option', { value: group }, group)));
   if (groups.includes(current)) groupSelect.value = current;
-  setText(byId('count'), `(${table.names().length})`);
 }
 
 // The push stream. EventSource reconnects by itself; every (re)connect
@@ -78,12 +79,12 @@ function connect(): void {
   });
   source.addEventListener('status', (event) => {
     table.replaceAll((JSON.parse((event as MessageEvent<string>).data) as StatusEvent).processes);
-    refreshGroups();
+    refreshCounts();
   });
   source.addEventListener('changes', (event) => {
     const diff = JSON.parse((event as MessageEvent<string>).data) as ChangesEvent;
     table.apply(diff.changed, diff.removed);
-    if (diff.removed.length > 0 || diff.changed.length > 0) refreshGroups();
+    if (diff.removed.length > 0 || diff.changed.length > 0) refreshCounts();
     if (tailPanel.current !== undefined && diff.removed.includes(tailPanel.current)) tailPanel.close();
   });
 }

@@ -240,6 +240,43 @@ ${programs(extra)}`;
     await notReloaded();
   });
 
+  it('works from the keyboard, in dark mode and at phone width', async () => {
+    // Keyboard: Tab moves through the controls in order; Enter and Space press them.
+    await page.focus('#filter');
+    await page.keyboard.type('web');
+    assert.equal(await page.$$eval('tbody tr:not([hidden])', (rows) => rows.length), 1, 'the filter did not narrow the table to web');
+    await page.keyboard.press('Tab');
+    const focused = async (): Promise<string> => page.evaluate(() => document.activeElement?.textContent ?? '');
+    let presses = 0;
+    while ((await focused()) !== 'Stop' && presses++ < 20) await page.keyboard.press('Tab');
+    assert.equal(await focused(), 'Stop', 'Tab never reached the Stop button of web');
+    await page.keyboard.press('Enter');
+    await waitForShownState(page, 'web', 'STOPPED', 5_000);
+    await page.keyboard.down('Shift');
+    await page.keyboard.press('Tab');
+    await page.keyboard.up('Shift');
+    assert.equal(await focused(), 'Start');
+    await page.keyboard.press('Space');
+    await waitForShownState(page, 'web', 'RUNNING', 5_000);
+    await page.$eval('#filter', (input) => ((input as HTMLInputElement).value = ''));
+    await page.type('#filter', ' ');
+    await page.keyboard.press('Backspace');
+    assert.equal(await page.$$eval('tbody tr:not([hidden])', (rows) => rows.length), 4);
+    // Dark mode follows the system's preference.
+    const background = (): Promise<string> => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const light = await background();
+    await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'dark' }]);
+    assert.notEqual(await background(), light);
+    await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'light' }]);
+    // A phone: nothing wider than the screen, the buttons still there.
+    const viewport = page.viewport();
+    await page.setViewport({ width: 375, height: 800 });
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 375), 'the page scrolls sideways at 375 px');
+    await control((await rowOf(page, 'workers:workers_00'))!, 'Restart');
+    if (viewport) await page.setViewport(viewport);
+    await notReloaded();
+  });
+
   it('rows appear and disappear when the config is updated from the page', async () => {
     writeFileSync(config, writeConfigText(configText('[program:extra]\ncommand=sleep 1000\nstartsecs=0\n'), dir));
     await (await control(page, 'Reread config')).click();
