@@ -97,6 +97,26 @@ describe('web page server side', () => {
     }
   });
 
+  it('tail?follow=1&bytes=N starts the stream with the last N bytes (the page asks for more than 1 KiB)', async () => {
+    const h = await startHarness();
+    try {
+      h.api.emit('worker:worker', 'stdout', 'line one\nline two\n');
+      const first = await new Promise<string>((resolve, reject) => {
+        const req = request({ socketPath: h.socket, path: '/tail?name=worker&follow=1&bytes=9', agent: false }, (res) => {
+          res.setEncoding('utf8').once('data', (text: string) => {
+            resolve(text);
+            req.destroy();
+          });
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      assert.equal(first, 'line two\n');
+    } finally {
+      await h.close();
+    }
+  });
+
   it('ends open event streams when the server closes', async () => {
     const h = await startHarness();
     const client = await openEvents(h.socket);
