@@ -43,6 +43,8 @@ export class MemoryApi implements ControlApi {
   rereadError: string | undefined;
   changes: ConfigChanges = { added: [], changed: [], removed: [] };
   reloads = 0;
+  // How long start() takes (supervisord's startsecs wait).
+  startDelayMs = 5;
   shutdowns = 0;
   throwOnProcesses = false;
   readonly watchers = new Set<() => void>();
@@ -82,7 +84,7 @@ export class MemoryApi implements ControlApi {
     const info = this.find(fullName);
     if (!info) return { name: fullName, ok: false, fault: 'BAD_NAME', message: fullName };
     if (info.statename === 'RUNNING') return { name: fullName, ok: false, fault: 'ALREADY_STARTED', message: fullName };
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await new Promise((resolve) => setTimeout(resolve, this.startDelayMs));
     if (this.spawnFails.has(fullName)) {
       this.set(fullName, 'FATAL', 0);
       return { name: fullName, ok: false, fault: 'SPAWN_ERROR', message: fullName };
