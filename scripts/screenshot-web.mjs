@@ -68,7 +68,7 @@ try {
     }
     await page.waitForFunction(() => {
       const text = document.querySelector('tbody')?.textContent ?? '';
-      return text.includes('FATAL') && text.includes('connection refused') && text.includes('workers:workers_01') && text.includes('uptime 0:00:0');
+      return text.includes('FATAL') && text.includes('connection refused') && text.includes('workers:workers_01') && /uptime \d/.test(text);
     }, { timeout: 30_000 });
   };
   mkdirSync(out, { recursive: true });
