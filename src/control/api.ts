@@ -114,4 +114,7 @@ export interface ControlApi {
   configInfo(): ConfigInfo[];
   // Sends a REMOTE_COMMUNICATION event to the event listeners subscribed to it.
   remoteCommunication(type: string, data: string): void;
+  // Calls `listener` after any process changed state or processes were added
+  // or removed (the web page's event stream); returns the unsubscribe function.
+  watch(listener: () => void): () => void;
 }

@@ -62,8 +62,10 @@ function followOutput(ctx: RouteContext, name: string, channel: OutputChannel): 
     const unsubscribe = api.follow(name, channel, onData);
     return typeof unsubscribe === 'function' ? unsubscribe : () => undefined;
   };
+  const bytes = ctx.query.get('bytes');
+  const backlogBytes = bytes === null ? FOLLOW_BACKLOG_BYTES : parseBytes(bytes);
   const backlog = (): Buffer => {
-    const data = api.tail(name, channel, FOLLOW_BACKLOG_BYTES);
+    const data = api.tail(name, channel, backlogBytes);
     return Buffer.isBuffer(data) ? data : Buffer.alloc(0);
   };
   const headers = { 'Content-Type': 'application/octet-stream' };

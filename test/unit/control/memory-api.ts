@@ -58,6 +58,7 @@ export class MemoryApi implements ControlApi {
   startDelayMs = 5;
   shutdowns = 0;
   throwOnProcesses = false;
+  readonly watchers = new Set<() => void>();
 
   version(): string {
     return '9.9.9-test';
@@ -76,6 +77,17 @@ export class MemoryApi implements ControlApi {
     const index = this.processList.findIndex((info) => `${info.group}:${info.name}` === fullName);
     const old = this.processList[index] as ProcessInfo;
     this.processList[index] = processInfo(old.group, old.name, statename, { pid });
+    this.notify();
+  }
+
+  // Tells the watchers (the event stream) that something changed.
+  notify(): void {
+    for (const listener of this.watchers) listener();
+  }
+
+  watch(listener: () => void): () => void {
+    this.watchers.add(listener);
+    return () => this.watchers.delete(listener);
   }
 
   async start(fullName: string): Promise<ActionResult> {
@@ -103,6 +115,7 @@ export class MemoryApi implements ControlApi {
 
   signal(fullName: string, signal: string): ActionResult {
     this.calls.push(`signal ${signal} ${fullName}`);
+    if (!this.find(fullName)) return { name: fullName, ok: false, fault: 'BAD_NAME', message: fullName };
     const upper = signal.toUpperCase();
     const known = upper in constants.signals || `SIG${upper}` in constants.signals || /^\d+$/.test(signal);
     if (!known) return { name: fullName, ok: false, fault: 'BAD_SIGNAL', message: signal };
@@ -118,12 +131,14 @@ export class MemoryApi implements ControlApi {
   }
 
   tail(fullName: string, channel: OutputChannel, bytes: number): Buffer | ActionResult {
+    if (!this.find(fullName)) return { name: fullName, ok: false, fault: 'BAD_NAME', message: fullName };
     if (fullName === 'cron:cron') return { name: fullName, ok: false, fault: 'NO_FILE', message: 'no log file' };
     const data = this.output.get(`${fullName}/${channel}`) ?? Buffer.alloc(0);
     return data.subarray(Math.max(0, data.length - bytes));
   }
 
   follow(fullName: string, channel: OutputChannel, onData: (chunk: Buffer) => void): (() => void) | ActionResult {
+    if (!this.find(fullName)) return { name: fullName, ok: false, fault: 'BAD_NAME', message: fullName };
     const key = `${fullName}/${channel}`;
     const set = this.followers.get(key) ?? new Set();
     this.followers.set(key, set);
