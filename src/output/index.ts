@@ -94,6 +94,7 @@ export interface AttachProgramOutputOptions {
   decorate: Decorate;
   ring: RingBuffer;
   logger: Logger;
+  stripAnsi?: boolean; // [supervisord] strip_ansi
   splitter?: LineSplitterOptions;
   // Retry interval and timers for a file that cannot be written.
   fileRetryMs?: number;

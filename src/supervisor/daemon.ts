@@ -29,8 +29,11 @@ class OwnLogSink implements LogSink {
   target: LogSink = fdSink(2);
   // [supervisord] logfile=, when set: written too, reopened on USR2.
   file: OwnLogFile | null = null;
+  // [supervisord] silent=true: vigil's own log goes to the logfile only, as
+  // supervisord -n -s keeps its log off stdout (program output is unaffected).
+  silent = false;
   write(line: string): void {
-    this.target.write(line);
+    if (!this.silent) this.target.write(line);
     this.file?.write(line);
   }
 }
@@ -54,7 +57,10 @@ export async function runDaemon(args: DaemonArgs, containCrashes: (logger: Logge
   const logger = createLogger({ level, format: args.logFormat ?? config.supervisord.logformat, sink: ownSink });
   containCrashes(logger);
   for (const warning of loaded.warnings) logger.warn(`${warning.file}:${warning.line}: ${warning.message}`);
+  for (const notice of loaded.notices) logger.info(`${notice.file}:${notice.line}: ${notice.message}`);
   ownSink.file = openLogfile(config, logger);
+  ownSink.silent = config.supervisord.silent;
+  warnUnusableUser(config, logger);
 
   writePidfile(config, logger);
 
@@ -170,4 +176,19 @@ function writePidfile(config: ResolvedConfig, logger: Logger): void {
       // already removed
     }
   });
+}
+
+// [supervisord] user=X with vigil not root (and not X): supervisord would exit
+// at start ("Can't drop privilege as nonroot user"); vigil starts, and each
+// program it cannot run as X fails at spawn with that error.
+function warnUnusableUser(config: ResolvedConfig, logger: Logger): void {
+  const user = config.supervisord.user;
+  const uid = process.getuid?.() ?? 0;
+  if (user === null || uid === 0 || uid === user.uid) {
+    if (user !== null && user.uid !== 0) {
+      logger.info(`[supervisord] user=${user.name}: programs without their own user= run as ${user.name} (uid ${user.uid}); vigil itself stays uid ${uid} to reap and supervise`);
+    }
+    return;
+  }
+  logger.error(`[supervisord] user=${user.name}, but vigil runs as uid ${uid}, not root: it cannot switch to ${user.name}, so programs will fail to spawn`);
 }

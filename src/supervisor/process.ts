@@ -221,6 +221,7 @@ export class SupervisedProcess {
       decorate: spec.decorate,
       ring: this.rings[channel],
       logger: deps.logger,
+      stripAnsi: spec.stripAnsi,
     });
   }
 

@@ -498,13 +498,15 @@ startsecs=0
     run.kill();
   });
 
-  it('refuses a non-loopback address without credentials at startup', async () => {
+  it('serves a non-loopback address without credentials on loopback only, with one CRIT line, and runs everything', async () => {
     const port = await freePort();
-    const config = writeConfig(`[inet_http_server]\nport=*:${port}\n[program:alpha]\ncommand=sleep 1000\n`);
+    const config = writeConfig(`[inet_http_server]\nport=*:${port}\n[program:alpha]\ncommand=sleep 1000\nstartsecs=0\n`);
     const run = startVigil(['-c', config]);
-    const exit = await run.waitExit();
-    assert.notEqual(exit.code, 0, run.stderr());
-    assert.match(run.stderr(), new RegExp(`refusing to listen on \\*:${port} without credentials`));
+    await waitForStatus(config, [], (r) => r.code === 0, 'alpha never ran');
+    assert.match(run.stderr(), new RegExp(`CRIT \\[inet_http_server\\] port=\\*:${port} has no username/password.*served on 127\\.0\\.0\\.1:${port} only`));
+    const reply = await httpGet(`http://127.0.0.1:${port}/status`, undefined);
+    assert.equal(reply.status, 200, reply.body);
+    run.kill();
   });
 });
 

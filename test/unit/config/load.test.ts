@@ -92,7 +92,17 @@ test('load: unknown keys and sections are warnings with file:line; supervisord k
     warnings.map((warning) => `${warning.line} ${warning.section} ${warning.key}`),
     [`4 supervisord colour`, `8 program:p restart`, `9 mystery `],
   );
-  assert.match(warnings[0]?.message ?? '', /unknown key, ignored; \[supervisord\] keys are: logfile/);
+  assert.match(warnings[0]?.message ?? '', /unknown key, ignored; not a \[supervisord\] key/);
+});
+
+test('load: an unknown key close to a known one gets "did you mean"', () => {
+  const path = writeConfig('[program:p]\ncommand=x\nstartsecss=2\ncomand=y\nzzzzzzzz=1\n');
+  const messages = loadConfig(path, {}).warnings.map((warning) => `${warning.key}: ${warning.message}`);
+  assert.deepEqual(messages, [
+    'startsecss: unknown key, ignored; did you mean startsecs?',
+    'comand: unknown key, ignored; did you mean command?',
+    'zzzzzzzz: unknown key, ignored; not a [program] key',
+  ]);
 });
 
 test('load: supervisord\'s own parse warnings are passed on', () => {
