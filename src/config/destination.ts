@@ -39,6 +39,7 @@ export function destinationOf(process: ProcessConfig, channel: 'stdout' | 'stder
 // or "stdout" for a stderr that redirect_stderr merges into stdout.
 export function destinationLabel(process: ProcessConfig, channel: 'stdout' | 'stderr', isPid1: boolean): string {
   if (channel === 'stderr' && process.redirect_stderr) return 'redirected to stdout';
+  if (channel === 'stdout' && process.kind === 'eventlistener') return 'listener protocol';
   const summary = destinationOf(process, channel, isPid1);
   switch (summary.kind) {
     case 'console':

@@ -61,6 +61,7 @@ export function formatText(json: string): string {
   const label = LEVEL_LABEL[Number(level)] ?? String(level);
   let line = `${stamp} ${label} ${String(msg ?? '')}`;
   for (const [key, value] of Object.entries(rest)) {
+    if ('program' in rest && STRUCTURED_FIELDS.has(key)) continue;
     line += ` ${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`;
   }
   if (err && typeof err === 'object' && 'stack' in err) {
@@ -105,10 +106,16 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   );
 }
 
-// Logs `message` at a supervisord level name (the state machine's log effects).
-export function logAt(logger: Logger, level: LogLevelName, message: string): void {
-  logger[PINO_LEVEL[level]](message);
+// Logs `message` at a supervisord level name (the state machine's log
+// effects), with structured `fields` for JSON consumers (see STRUCTURED_FIELDS).
+export function logAt(logger: Logger, level: LogLevelName, message: string, fields?: Record<string, unknown>): void {
+  if (fields === undefined) logger[PINO_LEVEL[level]](message);
+  else logger[PINO_LEVEL[level]](fields, message);
 }
+
+// Fields of process records (those with `program`) that the text format leaves out: its sentence
+// (supervisord's) already says them, and JSON records carry them for filtering.
+const STRUCTURED_FIELDS = new Set(['program', 'group', 'pid', 'from', 'to', 'exitstatus', 'signal']);
 
 // Parses a supervisord loglevel name; undefined when unknown.
 export function parseLogLevel(value: string): LogLevelName | undefined {

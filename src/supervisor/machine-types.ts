@@ -3,7 +3,7 @@
 // runner feeds in and the effects it must carry out.
 import type { FaultName, ProcessStateName } from '../control/api.ts';
 import type { LogLevelName } from '../log/logger.ts';
-import type { ExitInfo } from './messages.ts';
+import type { ExitInfo, LastOutput } from './messages.ts';
 
 // The resolved config keys the lifecycle depends on.
 export interface ProcessPolicy {
@@ -42,7 +42,9 @@ export type ProcessEvent =
   | { readonly type: 'shutdown' } // supervisord's mood -> SHUTDOWN; sent to every process first
   | { readonly type: 'spawned'; readonly pid: number }
   | { readonly type: 'spawnFailed'; readonly message: string } // use spawnErrors texts
-  | { readonly type: 'exited'; readonly code: number | null; readonly signal: string | null }
+  // `output`: the child's last lines, when the runner collected them (they go
+  // into the exit's log line and the "Exited too quickly" spawnerr).
+  | { readonly type: 'exited'; readonly code: number | null; readonly signal: string | null; readonly output?: LastOutput }
   | { readonly type: 'timer' } // now >= state.timer
   | { readonly type: 'signal'; readonly signal: string } // supervisorctl signal
   // kill(2) failed with something other than ESRCH (ESRCH: wait for the exit instead)

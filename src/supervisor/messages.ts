@@ -9,6 +9,30 @@ export interface ExitInfo {
   readonly signal: string | null; // 'SIGKILL'
 }
 
+// The last lines a child wrote before it exited (stderr, or stdout when stderr
+// is redirected or empty), for the messages that say why it failed.
+export interface LastOutput {
+  readonly channel: 'stdout' | 'stderr';
+  readonly lines: readonly string[];
+}
+
+// ` ; stderr: "a\nb"`-style detail: the lines as one JSON string (quotes and
+// control characters escaped), or '' when there are none.
+export function outputDetail(output: LastOutput | undefined): string {
+  if (output === undefined || output.lines.length === 0) return '';
+  return `${output.channel}: ${JSON.stringify(output.lines.join('\n'))}`;
+}
+
+// The last `count` non-empty lines of `data`, each cut to `maxChars`.
+export function lastLines(data: Buffer, count = 3, maxChars = 200): string[] {
+  const lines = data
+    .toString('utf8')
+    .split(/\r?\n/)
+    .map((line) => line.trimEnd())
+    .filter((line) => line !== '');
+  return lines.slice(-count).map((line) => (line.length > maxChars ? `${line.slice(0, maxChars)}...` : line));
+}
+
 // Exit status as vigil reports it (ctl status, critical exit code): the
 // code, or 128+N for signal N like a shell. -1 when neither is known.
 export function exitCodeOf(exit: ExitInfo): number {
@@ -104,6 +128,13 @@ export const processMessages = {
 // runner picks one and feeds it to the machine as `spawnFailed`.
 export const spawnErrors = {
   exitedTooQuickly: 'Exited too quickly (process log may have details)',
+  // vigil: says how it exited and its last output line (issue 10) instead of
+  // pointing at a log that in a container is usually vigil's own stdout.
+  exitedTooQuicklyWith: (exit: ExitInfo, output: LastOutput | undefined): string => {
+    const last = output === undefined ? undefined : { ...output, lines: output.lines.slice(-1) };
+    const detail = outputDetail(last);
+    return `Exited too quickly (${exitDescription(exit)}${detail === '' ? '' : `; ${detail}`})`;
+  },
   badExitCode: (status: number): string => `Bad exit code ${status}`,
   cantParseCommand: (command: string, reason: string): string =>
     `can't parse command ${pythonRepr(command)}: ${reason}`,

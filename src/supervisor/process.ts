@@ -11,13 +11,17 @@ import { RingBuffer } from '../output/ring-buffer.ts';
 import type { Reaper } from '../process/reaper.ts';
 import { initialProcessState, transition } from './machine.ts';
 import type { Effect, ProcessEvent, ProcessMachineState, Rejection } from './machine.ts';
-import { signalName, signalNumber } from './messages.ts';
+import { lastLines, signalName, signalNumber } from './messages.ts';
+import type { LastOutput } from './messages.ts';
 import { spawnProcess } from './spawn-process.ts';
 import type { ProcessSpec } from './spec.ts';
 
 // The read buffer of every output pipe (see attach()); one suffices because
 // each read is consumed synchronously on the one JavaScript thread.
 const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
+
+// How long an exit waits for the child's pipes to end before it is handled.
+const OUTPUT_DRAIN_MS = 200;
 
 export type StateChange = Extract<Effect, { type: 'stateChange' }>;
 
@@ -49,6 +53,10 @@ export class SupervisedProcess {
   private spawning = false;
   private stopAfterSpawn = false;
   private readonly settleWaiters: (() => void)[] = [];
+  // The current child's output pipes, and where its output starts in the rings
+  // (so an exit's last lines are this run's, not the previous run's).
+  private outputs: ProgramOutput[] = [];
+  private ringStart = { stdout: 0, stderr: 0 };
 
   constructor(spec: ProcessSpec, deps: ProcessDeps) {
     this.spec = spec;
@@ -87,11 +95,12 @@ export class SupervisedProcess {
     try {
       while (this.queue.length > 0) {
         const next = this.queue.shift() as ProcessEvent;
+        const before = this.state;
         const result = transition(this.state, next, this.spec.policy, Date.now());
         this.state = result.state;
         if (first) firstRejection = result.rejected;
         first = false;
-        for (const effect of result.effects) this.perform(effect);
+        for (const effect of result.effects) this.perform(effect, () => this.logFields(next, before, result.state));
       }
     } finally {
       this.dispatching = false;
@@ -100,7 +109,24 @@ export class SupervisedProcess {
     return firstRejection;
   }
 
-  private perform(effect: Effect): void {
+  // What a log pipeline filters on (logformat=json): the program, its group,
+  // the pid, the states before and after the event, and how a child ended.
+  private logFields(event: ProcessEvent, before: ProcessMachineState, after: ProcessMachineState): Record<string, unknown> {
+    const fields: Record<string, unknown> = {
+      program: this.spec.name,
+      group: this.spec.group,
+      pid: before.pid || after.pid || (event.type === 'spawned' ? event.pid : 0),
+      from: before.name,
+      to: after.name,
+    };
+    if (event.type === 'exited') {
+      fields.exitstatus = event.code;
+      fields.signal = event.signal;
+    }
+    return fields;
+  }
+
+  private perform(effect: Effect, fields: () => Record<string, unknown>): void {
     switch (effect.type) {
       case 'spawn':
         this.spawn();
@@ -112,7 +138,7 @@ export class SupervisedProcess {
         this.kill(this.state.pid, effect.signal, 'signal');
         return;
       case 'log':
-        logAt(this.deps.logger, effect.level, effect.message);
+        logAt(this.deps.logger, effect.level, effect.message, fields());
         return;
       case 'stateChange':
         for (const listener of this.changeListeners) {
@@ -172,6 +198,8 @@ export class SupervisedProcess {
   private started(child: SpawnedChild): void {
     const { deps } = this;
     const pid = child.pid;
+    this.outputs = [];
+    this.ringStart = { stdout: this.rings.stdout.totalBytes, stderr: this.rings.stderr.totalBytes };
     if (child.stdin !== undefined) this.stdin = new Socket({ fd: child.stdin, readable: false, writable: true });
     // A listener that dies leaves EPIPE behind; the exit event handles it.
     this.stdin?.on('error', () => undefined);
@@ -223,6 +251,7 @@ export class SupervisedProcess {
       logger: deps.logger,
       stripAnsi: spec.stripAnsi,
     });
+    this.outputs.push(output);
   }
 
   private onExit(status: WaitStatus): void {
@@ -231,7 +260,36 @@ export class SupervisedProcess {
       this.stdin = null;
     }
     const signal = status.signal !== undefined ? signalName(String(status.signal)) : null;
-    this.send({ type: 'exited', code: status.code ?? null, signal });
+    const exited = { type: 'exited' as const, code: status.code ?? null, signal };
+    if (this.state.killing) {
+      this.send(exited); // a requested stop: its output explains nothing
+      return;
+    }
+    // The exit can be reaped before the last bytes of its pipes are read: wait
+    // for the pipes' end (bounded: a daemonized grandchild may hold them open)
+    // so that the exit's message can quote the child's last lines.
+    const outputs = this.outputs;
+    let timer: NodeJS.Timeout | undefined;
+    const drained = Promise.race([
+      Promise.all(outputs.map((output) => output.closed)),
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, OUTPUT_DRAIN_MS))),
+    ]);
+    void drained.then(() => {
+      clearTimeout(timer);
+      this.send({ ...exited, output: this.lastOutput() });
+    });
+  }
+
+  // The last lines of this run's stderr (stdout when stderr is redirected or
+  // said nothing).
+  private lastOutput(): LastOutput {
+    const read = (channel: 'stdout' | 'stderr'): string[] => {
+      const ring = this.rings[channel];
+      return lastLines(ring.readFrom(Math.max(this.ringStart[channel], ring.totalBytes - 4096)).data);
+    };
+    const stderr = this.spec.redirectStderr ? [] : read('stderr');
+    if (stderr.length > 0) return { channel: 'stderr', lines: stderr };
+    return { channel: 'stdout', lines: read('stdout') };
   }
 
   private armTimer(): void {
