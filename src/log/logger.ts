@@ -47,7 +47,7 @@ export function fdSink(fd: number): LogSink {
   };
 }
 
-// supervisord's text layout: `2026-11-25 13:40:01,123 INFO spawned: 'web' with pid 42`,
+// supervisord's text layout with an ISO timestamp: `2026-11-25T13:40:01.123Z INFO spawned: 'web' with pid 42`,
 // then any extra fields as key=value.
 export function formatText(json: string): string {
   let record: Record<string, unknown>;
@@ -70,13 +70,12 @@ export function formatText(json: string): string {
   return `${line}\n`;
 }
 
-function formatTimestamp(ms: number): string {
-  const d = new Date(ms);
-  const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
-  return (
-    `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ` +
-    `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())},${pad(d.getMilliseconds(), 3)}`
-  );
+// ISO-8601 in UTC with milliseconds, `2026-11-25T13:40:01.123Z`: the same
+// format as programs' timestamped lines (log_timestamps, src/output/prefix.ts),
+// so merged output sorts and reads as one stream. (supervisord writes local
+// time as `2026-11-25 13:40:01,123`; a container's clock is UTC anyway.)
+export function formatTimestamp(ms: number): string {
+  return new Date(ms).toISOString();
 }
 
 export interface LoggerOptions {

@@ -15,6 +15,7 @@ import { createConsoleSinks } from '../output/index.ts';
 import { Reaper } from '../process/reaper.ts';
 import { ControlAdapter } from './control-adapter.ts';
 import { mainSpec, specsFromConfig } from './from-config.ts';
+import { exitCodeOf } from './messages.ts';
 import { EventDispatcher } from './listeners.ts';
 import { openLogfile } from './own-log.ts';
 import type { OwnLogFile } from './own-log.ts';
@@ -101,6 +102,12 @@ export async function runDaemon(args: DaemonArgs, containCrashes: (logger: Logge
     current: () => current,
     setCurrent: (next) => (current = next),
     shutdown: () => void shutdown(),
+    mainStopped: (proc) => {
+      const last = proc.state.lastExit;
+      exitCode = last ? exitCodeOf(last) : 0;
+      logger.info(`${proc.fullName} was stopped by request: shutting down with its exit code ${exitCode}`);
+      void shutdown();
+    },
   });
   const control = await startControl(config, adapter, logger).catch((error: unknown) => {
     logger.fatal(error instanceof Error ? error.message : String(error));

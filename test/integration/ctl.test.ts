@@ -127,7 +127,7 @@ describe('ctl: commands against a live vigil', () => {
     const lines = parseStatus(result.stdout);
     assert.deepEqual([...lines.keys()], ['crashy', 'idle', 'web:web_00', 'web:web_01']);
     assert.match(result.stdout.split('\n')[0] as string, /^crashy {27}FATAL {5}/); // name column 33 wide
-    assert.deepEqual(lines.get('crashy'), { name: 'crashy', state: 'FATAL', desc: 'Exited too quickly (process log may have details)' });
+    assert.deepEqual(lines.get('crashy'), { name: 'crashy', state: 'FATAL', desc: 'Exited too quickly (exit status 3; stderr: "dying")' });
     assert.deepEqual(lines.get('idle'), { name: 'idle', state: 'STOPPED', desc: 'Not started' });
     assert.match(lines.get('web:web_00')?.desc ?? '', /^pid \d+, uptime 0:00:0\d$/);
     assert.equal(result.stderr, '');
@@ -157,7 +157,7 @@ describe('ctl: commands against a live vigil', () => {
     const body = JSON.parse(all.stdout) as { processes: { name: string; group: string; statename: string; pid: number; description: string }[] };
     const byName = new Map(body.processes.map((p) => [`${p.group}:${p.name}`, p]));
     assert.equal(byName.get('crashy:crashy')?.statename, 'FATAL');
-    assert.equal(byName.get('crashy:crashy')?.description, 'Exited too quickly (process log may have details)');
+    assert.equal(byName.get('crashy:crashy')?.description, 'Exited too quickly (exit status 3; stderr: "dying")');
     assert.equal(byName.get('idle:idle')?.statename, 'STOPPED');
     assert.equal(byName.get('web:web_00')?.statename, 'RUNNING');
     assert.ok((byName.get('web:web_00')?.pid ?? 0) > 1);
