@@ -95,6 +95,7 @@ export interface AttachProgramOutputOptions {
   ring: RingBuffer;
   logger: Logger;
   stripAnsi?: boolean; // [supervisord] strip_ansi
+  onChunk?: (chunk: Buffer) => void; // every chunk read (PROCESS_LOG events)
   splitter?: LineSplitterOptions;
   // Retry interval and timers for a file that cannot be written.
   fileRetryMs?: number;

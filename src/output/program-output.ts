@@ -49,6 +49,9 @@ export interface ProgramOutputOptions {
   // else sees the bytes (supervisord strips them before its log file, which
   // is also what its tail reads).
   stripAnsi?: boolean;
+  // Sees every chunk as read (after strip_ansi); the chunk may be a reused
+  // read buffer, so a callback that keeps it must copy it. For PROCESS_LOG events.
+  onChunk?: (chunk: Buffer) => void;
 }
 
 // libuv reads a pipe 64 KiB at a time (uv__read's buffer size).
@@ -164,6 +167,7 @@ export class ProgramOutput {
   private onData(read: Buffer): void {
     this.bytesRead += read.length;
     const chunk = this.stripper === null ? read : this.stripper.strip(read);
+    this.options.onChunk?.(chunk);
     this.options.ring.append(chunk);
     const { sink } = this.options;
     if (sink === null) return;

@@ -46,6 +46,7 @@ export class SupervisedProcess {
   private readonly deps: ProcessDeps;
   private readonly changeListeners = new Set<(change: StateChange, process: SupervisedProcess) => void>();
   private readonly spawnListeners = new Set<(process: SupervisedProcess) => void>();
+  private readonly outputListeners = new Set<(channel: 'stdout' | 'stderr', data: Buffer, process: SupervisedProcess) => void>();
   private queue: ProcessEvent[] = [];
   private dispatching = false;
   private timer: NodeJS.Timeout | undefined;
@@ -76,6 +77,12 @@ export class SupervisedProcess {
   onSpawn(listener: (process: SupervisedProcess) => void): () => void {
     this.spawnListeners.add(listener);
     return () => this.spawnListeners.delete(listener);
+  }
+
+  // Every read of a channel whose *_events_enabled is set (a copy of the bytes).
+  onOutput(listener: (channel: 'stdout' | 'stderr', data: Buffer, process: SupervisedProcess) => void): () => void {
+    this.outputListeners.add(listener);
+    return () => this.outputListeners.delete(listener);
   }
 
   // Feeds one event; events caused while handling it are queued, not nested.
@@ -250,8 +257,15 @@ export class SupervisedProcess {
       ring: this.rings[channel],
       logger: deps.logger,
       stripAnsi: spec.stripAnsi,
+      ...(spec.logEvents[channel] ? { onChunk: (chunk: Buffer) => this.emitOutput(channel, chunk) } : {}),
     });
     this.outputs.push(output);
+  }
+
+  private emitOutput(channel: 'stdout' | 'stderr', chunk: Buffer): void {
+    if (this.outputListeners.size === 0 || chunk.length === 0) return;
+    const data = Buffer.from(chunk); // the read buffer is reused after this call
+    for (const listener of this.outputListeners) listener(channel, data, this);
   }
 
   private onExit(status: WaitStatus): void {

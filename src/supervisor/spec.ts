@@ -18,6 +18,8 @@ export interface ProcessSpec {
   // command that cannot be split, a user= that [supervisord] user= forbids).
   readonly spawnRefusal: string | null;
   readonly stripAnsi: boolean; // [supervisord] strip_ansi
+  // stdout_events_enabled / stderr_events_enabled: PROCESS_LOG_* events per read.
+  readonly logEvents: { readonly stdout: boolean; readonly stderr: boolean };
   readonly directory: string | null;
   readonly umask: number | null;
   readonly environment: Readonly<Record<string, string>>; // the program's own variables
