@@ -4,7 +4,7 @@
 import { unlinkSync, writeFileSync } from 'node:fs';
 import type { DaemonArgs } from '../cli/args.ts';
 import { loadConfig } from '../config/index.ts';
-import { ConfigError } from '../config/errors.ts';
+import { ConfigError, formatProblem } from '../config/errors.ts';
 import { findConfigPath } from '../config/lookup.ts';
 import type { ResolvedConfig } from '../config/types.ts';
 import { VigilError } from '../errors.ts';
@@ -57,8 +57,9 @@ export async function runDaemon(args: DaemonArgs, containCrashes: (logger: Logge
   const level: LogLevelName = args.verbosity >= 2 ? 'trace' : args.verbosity === 1 ? 'debug' : config.supervisord.loglevel;
   const logger = createLogger({ level, format: args.logFormat ?? config.supervisord.logformat, sink: ownSink });
   containCrashes(logger);
-  for (const warning of loaded.warnings) logger.warn(`${warning.file}:${warning.line}: ${warning.message}`);
-  for (const notice of loaded.notices) logger.info(`${notice.file}:${notice.line}: ${notice.message}`);
+  // `file:line: [section] key: message`, as `vigil check` prints them.
+  for (const warning of loaded.warnings) logger.warn(formatProblem(warning));
+  for (const notice of loaded.notices) logger.info(formatProblem(notice));
   ownSink.file = openLogfile(config, logger);
   ownSink.silent = config.supervisord.silent;
   warnUnusableUser(config, logger);
