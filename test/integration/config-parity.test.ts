@@ -203,6 +203,16 @@ startsecs=0
     run.kill();
   });
 
+  it('a script whose #! interpreter is missing: the spawn error names the interpreter', async () => {
+    const dir = tempDir();
+    const script = join(dir, 'run.sh');
+    writeFileSync(script, '#!/no/such/interpreter\necho hi\n', { mode: 0o755 });
+    const config = writeConfig(`[program:script]\ncommand=${script}\nstartretries=0\n`, dir);
+    const run = startVigil(['-c', config]);
+    await waitForStatus(config, [/^script +FATAL +couldn't exec .*run\.sh: ENOENT \(its #! interpreter \/no\/such\/interpreter does not exist\)$/m], 'no interpreter in the spawn error');
+    run.kill();
+  });
+
   it('a signal and redirected stderr: the description names the signal and quotes stdout', async () => {
     const config = writeConfig(`
 [program:killed]
