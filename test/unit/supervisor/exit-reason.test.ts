@@ -17,7 +17,7 @@ describe('exit reasons', () => {
 
   it('the last retry: FATAL, and the gave-up line says why', () => {
     const from = state({ name: 'STARTING', pid: 42, startedAt: T0, timer: T0 + 1000, backoff: 3 });
-    const result = step(from, { type: 'exited', code: null, signal: 'SIGKILL', output: { channel: 'stdout', lines: [] } }, policy(), T0 + 10);
+    const result = step(from, { type: 'exited', code: null, signal: 9, output: { channel: 'stdout', lines: [] } }, policy(), T0 + 10);
     assert.equal(result.state.name, 'FATAL');
     assert.equal(result.state.spawnError, 'Exited too quickly (terminated by SIGKILL)');
     assert.match(logs(result.effects).at(-1) ?? '', /^info: gave up: web entered FATAL state, too many start retries too quickly; last: Exited too quickly \(terminated by SIGKILL\)$/);

@@ -4,7 +4,7 @@
 import type { InetHttpServerConfig, ResolvedConfig } from '../config/types.ts';
 import { isLoopbackHost } from '../control/auth.ts';
 import type { ControlApi } from '../control/api.ts';
-import { defaultSocketPaths, pickWritableSocketPath } from '../control/discover.ts';
+import { defaultSocketPaths, pickWritableSocketPath } from '../control/socket-paths.ts';
 import { startControlServer } from '../control/server.ts';
 import type { ControlServer } from '../control/server.ts';
 import type { Logger } from '../log/logger.ts';
