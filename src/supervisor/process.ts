@@ -11,10 +11,9 @@ import { RingBuffer } from '../output/ring-buffer.ts';
 import type { Reaper } from '../process/reaper.ts';
 import { initialProcessState, transition } from './machine.ts';
 import type { Effect, ProcessEvent, ProcessMachineState, Rejection } from './machine.ts';
-import { parseSignal, signalName } from '../model/index.ts';
+import { parseSignal } from '../model/index.ts';
 import type { ExitStatus } from '../model/index.ts';
-import { lastLines } from './messages.ts';
-import type { LastOutput } from './messages.ts';
+import { lastOutput, outputsEnded, processLogFields } from './process-report.ts';
 import { spawnProcess } from './spawn-process.ts';
 import type { ProcessSpec } from './spec.ts';
 
@@ -22,8 +21,6 @@ import type { ProcessSpec } from './spec.ts';
 // each read is consumed synchronously on the one JavaScript thread.
 const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
 
-// How long an exit waits for the child's pipes to end before it is handled.
-const OUTPUT_DRAIN_MS = 200;
 
 export type StateChange = Extract<Effect, { type: 'stateChange' }>;
 
@@ -120,7 +117,7 @@ export class SupervisedProcess {
         this.state = result.state;
         if (first) firstRejection = result.rejected;
         first = false;
-        for (const effect of result.effects) this.perform(effect, () => this.logFields(next, before, result.state));
+        for (const effect of result.effects) this.perform(effect, () => processLogFields(this.spec, next, before, result.state));
       }
     } finally {
       this.dispatching = false;
@@ -141,23 +138,6 @@ export class SupervisedProcess {
         this.deps.logger.error({ err: error }, `settle handler failed for ${this.fullName}`);
       }
     }
-  }
-
-  // What a log pipeline filters on (logformat=json): the program, its group,
-  // the pid, the states before and after the event, and how a child ended.
-  private logFields(event: ProcessEvent, before: ProcessMachineState, after: ProcessMachineState): Record<string, unknown> {
-    const fields: Record<string, unknown> = {
-      program: this.spec.name,
-      group: this.spec.group,
-      pid: before.pid || after.pid || (event.type === 'spawned' ? event.pid : 0),
-      from: before.name,
-      to: after.name,
-    };
-    if (event.type === 'exited') {
-      fields.exitstatus = event.code;
-      fields.signal = event.signal === null ? null : signalName(event.signal);
-    }
-    return fields;
   }
 
   private perform(effect: Effect, fields: () => Record<string, unknown>): void {
@@ -319,30 +299,11 @@ export class SupervisedProcess {
       this.send(exited); // a requested stop: its output explains nothing
       return;
     }
-    // The exit can be reaped before the last bytes of its pipes are read: wait
-    // for the pipes' end (bounded: a daemonized grandchild may hold them open)
-    // so that the exit's message can quote the child's last lines.
-    let timer: NodeJS.Timeout | undefined;
-    const drained = Promise.race([
-      Promise.all(this.outputs.map((output) => output.closed)),
-      new Promise<void>((resolve) => (timer = setTimeout(resolve, OUTPUT_DRAIN_MS))),
-    ]);
-    void drained.then(() => {
-      clearTimeout(timer);
-      this.send({ ...exited, output: this.lastOutput() });
+    // The exit can be reaped before the last bytes of its pipes are read:
+    // wait (bounded) for their end so the exit's messages can quote them.
+    void outputsEnded(this.outputs).then(() => {
+      this.send({ ...exited, output: lastOutput(this.rings, this.ringStart, this.spec.redirectStderr) });
     });
-  }
-
-  // The last lines of this run's stderr (stdout when stderr is redirected or
-  // said nothing).
-  private lastOutput(): LastOutput {
-    const read = (channel: 'stdout' | 'stderr'): string[] => {
-      const ring = this.rings[channel];
-      return lastLines(ring.readFrom(Math.max(this.ringStart[channel], ring.totalBytes - 4096)).data);
-    };
-    const stderr = this.spec.redirectStderr ? [] : read('stderr');
-    if (stderr.length > 0) return { channel: 'stderr', lines: stderr };
-    return { channel: 'stdout', lines: read('stdout') };
   }
 
   private armTimer(): void {
