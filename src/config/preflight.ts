@@ -5,6 +5,7 @@
 // that cannot be created. Reads the filesystem; never changes anything.
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { isLoopbackHost } from '../control/auth.ts';
 import { ExecutableError, missingInterpreter, resolveExecutable } from '../process/executable.ts';
 import { destinationOf } from './destination.ts';
 import type { ConfigWarning } from './errors.ts';
@@ -67,6 +68,16 @@ export function preflight(config: ResolvedConfig, env: NodeJS.ProcessEnv): Confi
   for (const group of config.groups) {
     if (group.eventlistener?.result_handler === SUPERVISOR_STDOUT_HANDLER) continue; // not started
     for (const process of group.processes) warnings.push(...processWarnings(process, env));
+  }
+  const inet = config.inet_http_server;
+  if (inet !== null && (inet.username === null || inet.password === null) && !inet.allow_unauthenticated && !isLoopbackHost(inet.host)) {
+    const at = { file: config.file, line: 0 };
+    warnings.push({
+      ...at,
+      section: inet.section,
+      key: 'port',
+      message: `port ${inet.host === '' ? '*' : inet.host}:${inet.port} has no username/password: vigil serves it on 127.0.0.1 only; set both, or allow_unauthenticated=true`,
+    });
   }
   const childlogdir = config.supervisord.childlogdir;
   const usesAuto = config.groups.some((group) =>

@@ -146,3 +146,13 @@ test('check: warns with file:line about what will fail at spawn; --strict makes 
   assert.match(strict.stderr.join(''), /vigil check: 4 warnings \(--strict\); nothing would start/);
   assert.deepEqual(strict.stdout, []);
 });
+
+test('check: an [inet_http_server] port without credentials is a warning saying it will be served on loopback only', async () => {
+  const path = writeConfig('[inet_http_server]\nport=*:9001\n[program:p]\ncommand=/bin/true\n');
+  const { stderr, out } = captureOutput();
+  assert.equal(await runCheck(['-c', path], out, {}), 0);
+  assert.match(stderr.join(''), /warning: \[inet_http_server\] port: port \*:9001 has no username\/password: vigil serves it on 127\.0\.0\.1 only/);
+  const loopback = captureOutput();
+  assert.equal(await runCheck(['-c', writeConfig('[inet_http_server]\nport=127.0.0.1:9001\n[program:p]\ncommand=/bin/true\n')], loopback.out, {}), 0);
+  assert.deepEqual(loopback.stderr, []);
+});
