@@ -78,6 +78,7 @@ function readProcess(
   names: Record<string, string | number>,
   environmentText: string,
   processName: string,
+  redirectStderr: boolean,
 ): ProcessValues | undefined {
   const inLoop = { names };
   let environment: Record<string, string> = {};
@@ -89,7 +90,7 @@ function readProcess(
   const directory = reader.text('directory', null, inLoop) ?? null;
   const stdout = readChannel(reader, 'stdout', names, ctx.env);
   const stderr = readChannel(reader, 'stderr', names, ctx.env);
-  if (reader.get('redirect_stderr', false, boolean, inLoop) === true) {
+  if (redirectStderr) {
     if (stderr.logfile.kind === 'path') {
       reader.warn('stderr_logfile', 'redirect_stderr=true, so this stderr_logfile is ignored (stderr goes to stdout)');
     }
@@ -174,7 +175,7 @@ export function resolveProcesses(
   if (numprocs === undefined || numprocsStart === undefined || processName === undefined) {
     // Already reported; read the rest once anyway so every problem of the
     // section is reported in one go.
-    readProcess(reader, ctx, { ...common, process_num: 0, numprocs: 1 }, environmentText, processName ?? programName);
+    readProcess(reader, ctx, { ...common, process_num: 0, numprocs: 1 }, environmentText, processName ?? programName, redirectStderr);
     return [];
   }
   if (numprocs > 1 && !processName.includes('%(process_num)')) {
@@ -183,7 +184,7 @@ export function resolveProcesses(
       processNameRaw,
       `numprocs=${numprocs} needs %(process_num) in process_name so each process gets its own name, e.g. process_name=%(program_name)s_%(process_num)02d`,
     );
-    readProcess(reader, ctx, { ...common, process_num: numprocsStart, numprocs }, environmentText, processName);
+    readProcess(reader, ctx, { ...common, process_num: numprocsStart, numprocs }, environmentText, processName, redirectStderr);
     return [];
   }
   if (stopasgroup && !killasgroup) {
@@ -193,7 +194,7 @@ export function resolveProcesses(
   const processes: ProcessConfig[] = [];
   for (let processNum = numprocsStart; processNum < numprocsStart + numprocs; processNum++) {
     const names: Record<string, string | number> = { ...common, process_num: processNum, numprocs };
-    const read = readProcess(reader, ctx, names, environmentText, processName);
+    const read = readProcess(reader, ctx, names, environmentText, processName, redirectStderr);
     if (read === undefined) continue;
     const { environment, directory, stdout, stderr, command, name, argv, commandError } = read;
     processes.push({
