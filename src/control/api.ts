@@ -73,4 +73,7 @@ export interface ControlApi {
   // the one place every face asks.
   isShuttingDown(): boolean;
   avail(): AvailableProcess[];
+  // Calls `listener` after any process changed state or processes were added
+  // or removed (the web page's event stream); returns the unsubscribe function.
+  watch(listener: () => void): () => void;
 }
