@@ -39,6 +39,9 @@ export interface AdapterOptions {
   mainLog?: MainLog;
   // REMOTE_COMMUNICATION events (sendRemoteCommEvent).
   remoteCommunication?: (type: string, data: string) => void;
+  // `vigil ctl stop main` (vigil -c FILE -- CMD): the container's command was
+  // stopped; the container ends with its exit code, as when CMD exits itself.
+  mainStopped?: (process: SupervisedProcess) => void;
 }
 
 // What supervisord's clients take for "output goes to the console": an empty
@@ -95,6 +98,10 @@ export class ControlAdapter implements ControlApi {
     const process = this.find(fullName);
     if (!process) return fault(fullName, 'BAD_NAME', fullName);
     // Like supervisord, test the command first: no point spawning what cannot run.
+    // A command that cannot be split (supervisord's BadCommand): say why.
+    if (process.spec.argv.length === 0 && process.spec.spawnRefusal !== null) {
+      return fault(fullName, 'NO_FILE', process.spec.spawnRefusal);
+    }
     try {
       findCommand(process.spec.argv[0] ?? '', childEnvironment(process.spec, globalThis.process.env));
     } catch (error) {
@@ -116,14 +123,18 @@ export class ControlAdapter implements ControlApi {
     return { name: fullName, ok: true };
   }
 
-  async stop(fullName: string, options: WaitOption = {}): Promise<ActionResult> {
+  async stop(fullName: string, options: WaitOption & { restarting?: boolean } = {}): Promise<ActionResult> {
     const process = this.find(fullName);
     if (!process) return fault(fullName, 'BAD_NAME', fullName);
     if (!isRunningState(process.state.name)) return fault(fullName, 'NOT_RUNNING', fullName);
     const done = this.options.supervisor.waitFor(process, isStoppedState);
     const rejected = process.send({ type: 'stop' });
     if (rejected) return fault(fullName, rejected.fault, rejected.message);
-    if (options.wait !== false) await done;
+    const stopped = done.then(() => {
+      // `vigil ctl stop main`: the container ends with main's exit code.
+      if (process.spec.kind === 'main' && options.restarting !== true) this.options.mainStopped?.(process);
+    });
+    if (options.wait !== false) await stopped;
     return { name: fullName, ok: true };
   }
 
