@@ -155,7 +155,10 @@ function normalise(text: string, dir: string): string {
     .join('DIR')
     .replace(/pid \d+, uptime \d+:\d\d:\d\d/g, 'pid N, uptime T')
     .replace(/\b[A-Z][a-z]{2} \d\d \d\d:\d\d [AP]M\b/g, 'DATE')
-    .replace(/^\d+$/gm, 'N');
+    .replace(/^\d+$/gm, 'N')
+    // vigil's spawnerr says how the program exited and its last output line
+    // (issue 10, on purpose) where supervisord points at the process log.
+    .replace(/Exited too quickly \(.*\)$/gm, 'Exited too quickly (DETAIL)');
 }
 
 interface Daemon {
