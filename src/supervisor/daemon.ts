@@ -12,6 +12,7 @@ import { createLogger, fdSink } from '../log/logger.ts';
 import type { LogLevelName, LogSink, Logger } from '../log/logger.ts';
 import { native } from '../native/addon.ts';
 import { createConsoleSinks } from '../output/index.ts';
+import { RingBuffer } from '../output/ring-buffer.ts';
 import { Reaper } from '../process/reaper.ts';
 import { ControlAdapter } from './control-adapter.ts';
 import { mainSpec, specsFromConfig } from './from-config.ts';
@@ -29,9 +30,12 @@ class OwnLogSink implements LogSink {
   target: LogSink = fdSink(2);
   // [supervisord] logfile=, when set: written too, reopened on USR2.
   file: OwnLogFile | null = null;
+  // The last 64 KiB, for `vigil ctl maintail` wherever the log goes.
+  readonly recent = new RingBuffer();
   write(line: string): void {
     this.target.write(line);
     this.file?.write(line);
+    this.recent.append(Buffer.from(line));
   }
 }
 
@@ -95,6 +99,7 @@ export async function runDaemon(args: DaemonArgs, containCrashes: (logger: Logge
     current: () => current,
     setCurrent: (next) => (current = next),
     shutdown: () => void shutdown(),
+    mainLog: ownSink.recent,
   });
   const control = await startControl(config, adapter, logger).catch((error: unknown) => {
     logger.fatal(error instanceof Error ? error.message : String(error));
