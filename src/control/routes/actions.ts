@@ -1,10 +1,10 @@
 // Endpoints that act on processes by name: start, stop, restart, signal, clear.
-import { isRunningState, isSignallableState } from '../../supervisor/states.ts';
+import { isRunningState, isSignallableState } from '../../model/index.ts';
 import { fullName, resolveName, unknownNameMessage } from '../names.ts';
 import type { ActionResult, ControlApi, ProcessInfo } from '../api.ts';
 import { HttpFailure, stringList } from '../http-io.ts';
-import { noneResolved } from './context.ts';
-import type { Reply, Route, RouteContext } from './context.ts';
+import { noneResolved, refuseWhenShuttingDown } from './context.ts';
+import type { Reply, Route } from './context.ts';
 
 interface Outcome {
   results: ActionResult[];
@@ -82,9 +82,6 @@ function reply({ results, resolvedAny }: Outcome): Reply {
   return { status: 200, body: { ok: true, results } };
 }
 
-function refuseWhenShuttingDown(ctx: RouteContext): void {
-  if (ctx.state.shuttingDown) throw new HttpFailure(503, 'SHUTDOWN_STATE', 'vigil is shutting down');
-}
 
 const EXAMPLE = '{"names":["web","worker:*"]}';
 

@@ -3,15 +3,11 @@
 // own log). Thin faces over ControlApi, with supervisord's faults.
 import type { ActionResult } from '../api.ts';
 import { HttpFailure, stringList } from '../http-io.ts';
-import { faultReply } from './context.ts';
+import { faultReply, refuseWhenShuttingDown } from './context.ts';
 import type { Reply, Route, RouteContext } from './context.ts';
 import { parseBytes, streamChunks } from './tail.ts';
 
 const FOLLOW_BACKLOG_BYTES = 1024;
-
-function refuseWhenShuttingDown(ctx: RouteContext): void {
-  if (ctx.state.shuttingDown) throw new HttpFailure(503, 'SHUTDOWN_STATE', 'vigil is shutting down');
-}
 
 // One result per group name, in the order given (supervisorctl do_add/do_remove).
 function perGroup(ctx: RouteContext, act: (name: string) => ActionResult): Reply {

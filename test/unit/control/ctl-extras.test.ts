@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { runCtl } from '../../../src/commands/ctl.ts';
+import { runCtl } from '../../../src/ctl/run-ctl.ts';
 import { startHarness } from './harness.ts';
 import type { Harness } from './harness.ts';
 import { MemoryApi } from './memory-api.ts';

@@ -1,6 +1,6 @@
 // ctl maintail (vigil's own log) and fg (a process in the foreground: its
 // output live, the user's lines to its stdin): supervisorctl do_maintail, do_fg.
-import type { ProcessInfo } from '../api.ts';
+import type { ProcessInfo } from '../control/api.ts';
 import type { CtlCommand } from './command.ts';
 import { suggestNames } from './hints.ts';
 import { openLineReader } from './line-reader.ts';

@@ -2,8 +2,8 @@
 // command's handler, `help`, or "*** Unknown syntax"; connection and
 // protocol failures turned into supervisorctl's lines and exit codes, with
 // vigil's explanation on stderr.
-import { VigilError } from '../../errors.ts';
-import { AuthRequiredError, NotVigilError, ServerUnreachableError } from '../client.ts';
+import { VigilError } from '../errors.ts';
+import { AuthRequiredError, NotVigilError, ServerUnreachableError } from './client.ts';
 import { COMMANDS } from './commands.ts';
 import { explainUnreachable } from './hints.ts';
 import { EXIT } from './session.ts';

@@ -1,5 +1,5 @@
 // ctl add / remove (supervisorctl do_add, do_remove) and open (do_open).
-import type { ActionResult } from '../api.ts';
+import type { ActionResult } from '../control/api.ts';
 import type { CtlCommand } from './command.ts';
 import { status } from './process-commands.ts';
 import { EXIT } from './session.ts';

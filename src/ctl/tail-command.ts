@@ -1,8 +1,8 @@
 // ctl tail: `tail [-f] [-BYTES] NAME [stdout|stderr]` (supervisorctl do_tail).
 import type { IncomingMessage } from 'node:http';
 import { StringDecoder } from 'node:string_decoder';
-import { NotVigilError, isSupervisordServer, openStream } from '../client.ts';
-import type { Stream } from '../client.ts';
+import { NotVigilError, isSupervisordServer, openStream } from './client.ts';
+import type { Stream } from './client.ts';
 import type { CtlCommand } from './command.ts';
 import { suggestNames } from './hints.ts';
 import { EXIT, replyError } from './session.ts';

@@ -2,14 +2,14 @@
 // language (output, messages, exit codes), so its users' scripts keep working.
 // Kept light: it runs inside `docker exec`, where startup time is the latency.
 import { UsageError } from '../errors.ts';
-import { executeLine } from '../control/ctl/dispatch.ts';
-import { EXIT, Session } from '../control/ctl/session.ts';
-import type { CtlIo } from '../control/ctl/session.ts';
-import { resolveServerUrl } from '../control/discover.ts';
-import type { ServerTarget, ServerUrlOptions } from '../control/discover.ts';
+import { executeLine } from './dispatch.ts';
+import { EXIT, Session } from './session.ts';
+import type { CtlIo } from './session.ts';
+import { resolveServerUrl } from './discover.ts';
+import type { ServerTarget, ServerUrlOptions } from './discover.ts';
 import { ConfigError, ConfigNotFoundError } from '../config/errors.ts';
 
-const USAGE = `Usage: vigil ctl [-c FILE | -s URL] [-u USER -p PASS] [--json] COMMAND [ARGS...]
+const USAGE = `Usage: vigil ctl [-c FILE | -s URL] [-u USER -p PASS] [--json] [COMMAND [ARGS...]]
 
 Options:
   -c, --configuration FILE  config to find the control socket in (default: the daemon's lookup)
@@ -94,7 +94,7 @@ export async function runCtl(argv: string[], io: CtlIo, env: NodeJS.ProcessEnv =
   }
   const session = new Session(io, target, args.json);
   if (args.command.length === 0) {
-    const { runShell } = await import('../control/ctl/shell.ts');
+    const { runShell } = await import('./shell.ts');
     return runShell(session);
   }
   await executeLine(session, args.command);

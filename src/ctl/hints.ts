@@ -4,8 +4,8 @@
 // byte for byte what supervisorctl prints.
 import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { ProcessInfo } from '../api.ts';
-import { makeNamespec } from '../names.ts';
+import type { ProcessInfo } from '../control/api.ts';
+import { makeNamespec } from '../control/names.ts';
 import type { Session } from './session.ts';
 
 // For each name the server did not know, the processes it probably meant:
