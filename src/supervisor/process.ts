@@ -25,6 +25,8 @@ export interface ProcessDeps {
   baseEnv: NodeJS.ProcessEnv;
   nameWidth: number;
   colorIndex: number;
+  // kill(2); process.kill unless a test drives the process without real children.
+  sendSignal?: (target: number, signal: number) => void;
 }
 
 export class SupervisedProcess {
@@ -165,7 +167,7 @@ export class SupervisedProcess {
       return;
     }
     try {
-      process.kill(target, number);
+      (this.deps.sendSignal ?? process.kill)(target, number);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       // ESRCH: it exited and the reaper will tell us; nothing else to do.

@@ -92,6 +92,7 @@ export class MemoryApi implements ControlApi {
 
   signal(fullName: string, signal: string): ActionResult {
     this.calls.push(`signal ${signal} ${fullName}`);
+    if (!this.find(fullName)) return { name: fullName, ok: false, fault: 'BAD_NAME', message: fullName };
     const upper = signal.toUpperCase();
     const known = upper in constants.signals || `SIG${upper}` in constants.signals || /^\d+$/.test(signal);
     if (!known) return { name: fullName, ok: false, fault: 'BAD_SIGNAL', message: signal };
@@ -107,12 +108,14 @@ export class MemoryApi implements ControlApi {
   }
 
   tail(fullName: string, channel: OutputChannel, bytes: number): Buffer | ActionResult {
+    if (!this.find(fullName)) return { name: fullName, ok: false, fault: 'BAD_NAME', message: fullName };
     if (fullName === 'cron:cron') return { name: fullName, ok: false, fault: 'NO_FILE', message: 'no log file' };
     const data = this.output.get(`${fullName}/${channel}`) ?? Buffer.alloc(0);
     return data.subarray(Math.max(0, data.length - bytes));
   }
 
   follow(fullName: string, channel: OutputChannel, onData: (chunk: Buffer) => void): (() => void) | ActionResult {
+    if (!this.find(fullName)) return { name: fullName, ok: false, fault: 'BAD_NAME', message: fullName };
     const key = `${fullName}/${channel}`;
     const set = this.followers.get(key) ?? new Set();
     this.followers.set(key, set);
