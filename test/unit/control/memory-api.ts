@@ -189,6 +189,7 @@ export class MemoryApi implements ControlApi {
     if (members.length === 0) return { name, ok: false, fault: 'BAD_NAME', message: name };
     if (members.some((info) => info.statename === 'RUNNING')) return { name, ok: false, fault: 'STILL_RUNNING', message: name };
     this.processList = this.processList.filter((info) => info.group !== name);
+    this.addable.add(name); // still in the config: `add` brings it back
     return { name, ok: true };
   }
 
