@@ -88,4 +88,7 @@ export interface ControlApi {
   mainLogTail(bytes: number): Buffer;
   // Calls onData with each new chunk of vigil's own log; returns the unsubscribe function.
   followMainLog(onData: (chunk: Buffer) => void): () => void;
+  // Calls `listener` after any process changed state or processes were added
+  // or removed (the web page's event stream); returns the unsubscribe function.
+  watch(listener: () => void): () => void;
 }

@@ -5,6 +5,7 @@ import { avail, pid, status, version } from './info.ts';
 import { add, maintail, remove, stdin } from './extras.ts';
 import { tail } from './tail.ts';
 import type { Route } from './context.ts';
+import { WEB_ROUTES } from '../web/index.ts';
 
 export const ROUTES: ReadonlyMap<string, Route> = new Map<string, Route>([
   ['/version', version],
@@ -25,4 +26,5 @@ export const ROUTES: ReadonlyMap<string, Route> = new Map<string, Route>([
   ['/remove', remove],
   ['/stdin', stdin],
   ['/maintail', maintail],
+  ...WEB_ROUTES,
 ]);

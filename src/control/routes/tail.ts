@@ -53,7 +53,8 @@ export const tail: Route = {
 
 function followOutput(ctx: RouteContext, name: string, channel: OutputChannel): 'streamed' | ReturnType<typeof faultReply> {
   const { api } = ctx;
-  const backlog = api.tail(name, channel, FOLLOW_BACKLOG_BYTES);
+  const bytes = ctx.query.get('bytes');
+  const backlog = api.tail(name, channel, bytes === null ? FOLLOW_BACKLOG_BYTES : parseBytes(bytes));
   const failed = streamChunks(ctx, name, Buffer.isBuffer(backlog) ? backlog : Buffer.alloc(0), (onData) => api.follow(name, channel, onData));
   if (failed) return faultReply(failed.ok ? { name, ok: false, fault: 'FAILED', message: 'follow failed' } : failed);
   return 'streamed';
