@@ -52,7 +52,9 @@ export interface ControlApi {
   // failed (BACKOFF/FATAL -> SPAWN_ERROR), like supervisorctl start.
   start(fullName: string): Promise<ActionResult>;
   // Stops one process and resolves once it is STOPPED.
-  stop(fullName: string): Promise<ActionResult>;
+  // `restarting`: a start of the same name follows (restart), so stopping
+  // `main` does not end the container.
+  stop(fullName: string, options?: { restarting?: boolean }): Promise<ActionResult>;
   signal(fullName: string, signal: string): ActionResult;
   // The last `bytes` bytes of a process's recent output (ring buffer or log file).
   tail(fullName: string, channel: OutputChannel, bytes: number): Buffer | ActionResult;

@@ -30,6 +30,9 @@ export interface AdapterOptions {
   shutdown: () => void;
   // vigil's own recent log lines (maintail), kept whatever the log destination.
   mainLog: RingBuffer;
+  // `vigil ctl stop main` (vigil -c FILE -- CMD): the container's command was
+  // stopped; the container ends with its exit code, as when CMD exits itself.
+  mainStopped?: (process: SupervisedProcess) => void;
 }
 
 const fault = (name: string, code: FaultName, message: string): ActionResult => ({ name, ok: false, fault: code, message });
@@ -75,6 +78,10 @@ export class ControlAdapter implements ControlApi {
     const process = this.find(fullName);
     if (!process) return fault(fullName, 'BAD_NAME', fullName);
     // Like supervisord, test the command first: no point spawning what cannot run.
+    // A command that cannot be split (supervisord's BadCommand): say why.
+    if (process.spec.argv.length === 0 && process.spec.spawnRefusal !== null) {
+      return fault(fullName, 'NO_FILE', process.spec.spawnRefusal);
+    }
     try {
       findCommand(process.spec.argv[0] ?? '', childEnvironment(process.spec, globalThis.process.env));
     } catch (error) {
@@ -91,7 +98,7 @@ export class ControlAdapter implements ControlApi {
     return { name: fullName, ok: true, ...(process.spec.policy.startsecs > 0 ? { waited: true } : {}) };
   }
 
-  async stop(fullName: string): Promise<ActionResult> {
+  async stop(fullName: string, options: { restarting?: boolean } = {}): Promise<ActionResult> {
     const process = this.find(fullName);
     if (!process) return fault(fullName, 'BAD_NAME', fullName);
     if (!isRunningState(process.state.name)) return fault(fullName, 'NOT_RUNNING', fullName);
@@ -99,6 +106,7 @@ export class ControlAdapter implements ControlApi {
     const rejected = process.send({ type: 'stop' });
     if (rejected) return fault(fullName, rejected.fault, rejected.message);
     await done;
+    if (process.spec.kind === 'main' && options.restarting !== true) this.options.mainStopped?.(process);
     return { name: fullName, ok: true };
   }
 
