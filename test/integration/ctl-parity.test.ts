@@ -69,9 +69,12 @@ interface Side {
   ctl(args: readonly string[], input?: string): Promise<CtlResult>;
 }
 
-// What legitimately differs between two runs: pids, uptimes, stop dates.
+// What legitimately differs between two runs: pids, uptimes, stop dates; and
+// the detail vigil gives where supervisord says "process log may have
+// details" (the exit status and last stderr line: README's differences).
 export function normalize(text: string): string {
   return text
+    .replace(/Exited too quickly \(.*\)$/gm, 'Exited too quickly (DETAIL)')
     .replace(/pid \d+, uptime (\d+ days?, )?\d+:\d\d:\d\d/g, 'pid N, uptime U')
     .replace(/[A-Z][a-z]{2} \d\d \d\d:\d\d [AP]M/g, 'DATE')
     .replace(/^\d+$/gm, (pid) => (pid === '0' ? '0' : 'N'));
