@@ -14,12 +14,12 @@ import { createLogger, fdSink } from '../log/logger.ts';
 import type { LogLevelName, LogSink, Logger } from '../log/logger.ts';
 import { native } from '../native/addon.ts';
 import { createConsoleSinks } from '../output/index.ts';
+import { RingBuffer } from '../output/ring-buffer.ts';
 import { Reaper } from '../process/reaper.ts';
 import { registerSubreaper } from '../process/subreaper.ts';
 import { ControlAdapter } from '../control/adapter/control-adapter.ts';
 import { mainSpec, specsFromConfig } from '../supervisor/from-config.ts';
 import { EventDispatcher } from '../supervisor/listeners.ts';
-import { MainLog } from '../supervisor/main-log.ts';
 import { openLogfile } from '../supervisor/own-log.ts';
 import type { OwnLogFile } from '../supervisor/own-log.ts';
 import { applyRlimits } from '../supervisor/rlimits.ts';
@@ -34,15 +34,15 @@ class OwnLogSink implements LogSink {
   target: LogSink = fdSink(2);
   // [supervisord] logfile=, when set: written too, reopened on USR2.
   file: OwnLogFile | null = null;
-  // What readLog and `maintail` read when there is no logfile.
-  readonly main = new MainLog();
+  // The last 64 KiB, for `vigil ctl maintail` wherever the log goes.
+  readonly recent = new RingBuffer();
   // [supervisord] silent=true: vigil's own log goes to the logfile only, as
   // supervisord -n -s keeps its log off stdout (program output is unaffected).
   silent = false;
   write(line: string): void {
     if (!this.silent) this.target.write(line);
     this.file?.write(line);
-    this.main.write(line);
+    this.recent.append(Buffer.from(line));
   }
 }
 
@@ -68,8 +68,6 @@ export async function runDaemon(args: DaemonArgs, containCrashes: (logger: Logge
   for (const warning of loaded.warnings) logger.warn(formatProblem(warning));
   for (const notice of loaded.notices) logger.info(formatProblem(notice));
   ownSink.file = openLogfile(config, logger);
-  const ownFile = ownSink.file;
-  if (ownFile) ownSink.main.file = { path: config.supervisord.logfile, reopen: () => ownFile.reopen() };
   ownSink.silent = config.supervisord.silent;
   warnUnusableUser(config, logger);
 
@@ -103,7 +101,7 @@ export async function runDaemon(args: DaemonArgs, containCrashes: (logger: Logge
     logger,
     reloader,
     shutdown: () => void shutdown(),
-    mainLog: ownSink.main,
+    mainLog: ownSink.recent,
     remoteCommunication: (type, data) => events.remoteCommunication(type, data),
     mainStopped: (proc) => {
       const last = proc.state.lastExit;

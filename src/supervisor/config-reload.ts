@@ -33,10 +33,9 @@ export interface ConfigReloaderOptions {
 export class ConfigReloader {
   private readonly options: ConfigReloaderOptions;
   private current: ResolvedConfig;
-  // The config read last by reread (supervisord's reloadConfig
-  // keeps it as options.process_group_configs for addProcessGroup and
-  // getAllConfigInfo); null: the config in force.
-  private loaded: ResolvedConfig | null = null;
+  // The config as last read (startup, reread, update, reload): what `add`
+  // may activate, as supervisord's options.process_group_configs.
+  private lastRead: ResolvedConfig | undefined;
 
   constructor(options: ConfigReloaderOptions) {
     this.options = options;
@@ -57,17 +56,21 @@ export class ConfigReloader {
     return loadConfig(this.options.configPath, this.options.env ?? process.env).config;
   }
 
-  // supervisorctl reread: what update would change. Like supervisord's
-  // reloadConfig, what was read is remembered for `add` and `avail`.
+  // supervisorctl reread: what update would change.
   reread(): ConfigChanges {
     const config = this.read();
-    this.loaded = config;
+    this.lastRead = config;
     return diffGroups(this.runningGroups(), specsFromConfig(config));
   }
 
-  // The config addGroup and configInfo use: the last one read or applied.
-  loadedConfig(): ResolvedConfig {
-    return this.loaded ?? this.current;
+  // supervisorctl add: the specs of `group` in the config as last read.
+  // The config as last read (getAllConfigInfo, `avail`).
+  lastReadConfig(): ResolvedConfig {
+    return this.lastRead ?? this.current;
+  }
+
+  lastReadGroup(group: string): ProcessSpec[] | undefined {
+    return specsFromConfig(this.lastRead ?? this.current).get(group);
   }
 
   // supervisorctl update [GROUP...]: stop removed and changed groups, start
@@ -93,7 +96,7 @@ export class ConfigReloader {
       await supervisor.startAutostart(added);
     }
     this.current = config;
-    this.loaded = null;
+    this.lastRead = config;
     return changes;
   }
 
@@ -108,7 +111,7 @@ export class ConfigReloader {
       await supervisor.stopAll(members);
       for (const process of members) supervisor.remove(process);
       this.current = config;
-      this.loaded = null;
+      this.lastRead = config;
       if (supervisor.mood === 'SHUTDOWN') return;
       const added = [...specsFromConfig(config).values()].flatMap((specs) => supervisor.add(specs));
       await supervisor.startAutostart(added);

@@ -1,47 +1,10 @@
-// supervisord's group-level control (rpcinterface.py addProcessGroup,
-// removeProcessGroup, getAllConfigInfo) over vigil's Supervisor: the pieces
-// `supervisorctl add/remove/update/avail` need. The "loaded" config is the one
-// read last (at start or by reloadConfig), as supervisord's
-// options.process_group_configs; the active groups are the supervisor's.
+// supervisord's getAllConfigInfo (what `supervisorctl avail` shows) over the
+// config as last read (at start or by reread, as supervisord's
+// options.process_group_configs) and the supervisor's active groups.
 import type { ProcessConfig, ResolvedConfig } from '../config/types.ts';
-import type { ActionResult, ConfigInfo } from '../control/api.ts';
-import type { Logger } from '../log/logger.ts';
-import { specsFromConfig } from './from-config.ts';
-import { isStoppedState, parseSignal } from '../model/index.ts';
+import type { ConfigInfo } from '../control/api.ts';
+import { parseSignal } from '../model/index.ts';
 import type { Supervisor } from './supervisor.ts';
-
-const fault = (name: string, code: 'BAD_NAME' | 'ALREADY_ADDED' | 'STILL_RUNNING', message: string): ActionResult => ({
-  name,
-  ok: false,
-  fault: code,
-  message,
-});
-
-function activeMembers(supervisor: Supervisor, group: string): ReturnType<Supervisor['ordered']> {
-  return supervisor.ordered().filter((p) => p.spec.group === group && p.spec.kind !== 'main');
-}
-
-// Activates `group` from the loaded config and starts its autostart processes
-// without waiting for them, as supervisord's add_process_group does.
-export function addGroup(supervisor: Supervisor, loaded: ResolvedConfig, group: string, logger: Logger): ActionResult {
-  const specs = specsFromConfig(loaded).get(group);
-  if (!specs) return fault(group, 'BAD_NAME', group);
-  if (activeMembers(supervisor, group).length > 0) return fault(group, 'ALREADY_ADDED', group);
-  const added = supervisor.add(specs);
-  logger.info(`added process group ${group}`);
-  void supervisor.startAutostart(added).catch((error: unknown) => logger.error({ err: error }, `starting group ${group} failed`));
-  return { name: group, ok: true };
-}
-
-// Removes an active group; refused while any of its processes is not stopped.
-export function removeGroup(supervisor: Supervisor, group: string, logger: Logger): ActionResult {
-  const members = activeMembers(supervisor, group);
-  if (members.length === 0) return fault(group, 'BAD_NAME', group);
-  if (members.some((p) => !isStoppedState(p.state.name))) return fault(group, 'STILL_RUNNING', group);
-  for (const process of members) supervisor.remove(process);
-  logger.info(`removed process group ${group}`);
-  return { name: group, ok: true };
-}
 
 function logfileField(process: ProcessConfig, channel: 'stdout' | 'stderr'): string {
   const target = process[`${channel}_logfile`];

@@ -18,9 +18,9 @@ import type {
 } from '../api.ts';
 import { describeProcess } from '../describe.ts';
 import type { Logger } from '../../log/logger.ts';
+import type { RingBuffer } from '../../output/ring-buffer.ts';
 import { fileReader, ringReader } from '../../output/log-reader.ts';
-import { addGroup, configInfo, removeGroup } from '../../supervisor/control-groups.ts';
-import type { MainLog } from '../../supervisor/main-log.ts';
+import { configInfo } from '../../supervisor/control-groups.ts';
 import type { ProcessSpec } from '../../supervisor/spec.ts';
 import { VERSION } from '../../version.ts';
 import type { ConfigReloader } from '../../supervisor/config-reload.ts';
@@ -35,13 +35,13 @@ export interface AdapterOptions {
   logger: Logger;
   reloader: ConfigReloader;
   shutdown: () => void;
-  // vigil's own log (readLog, maintail); absent in tests that do not need it.
-  mainLog?: MainLog;
-  // REMOTE_COMMUNICATION events (sendRemoteCommEvent).
-  remoteCommunication?: (type: string, data: string) => void;
+  // vigil's own recent log lines (maintail), kept whatever the log destination.
+  mainLog: RingBuffer;
   // `vigil ctl stop main` (vigil -c FILE -- CMD): the container's command was
   // stopped; the container ends with its exit code, as when CMD exits itself.
   mainStopped?: (process: SupervisedProcess) => void;
+  // REMOTE_COMMUNICATION events (sendRemoteCommEvent).
+  remoteCommunication?: (type: string, data: string) => void;
 }
 
 // What supervisord's clients take for "output goes to the console": an empty
@@ -120,7 +120,7 @@ export class ControlAdapter implements ControlApi {
     await this.options.supervisor.waitFor(process, (state) => state !== 'STARTING');
     if (process.state.spawnError) return fault(fullName, 'SPAWN_ERROR', fullName);
     if (process.state.name !== 'RUNNING') return fault(fullName, 'ABNORMAL_TERMINATION', fullName);
-    return { name: fullName, ok: true };
+    return { name: fullName, ok: true, ...(process.spec.policy.startsecs > 0 ? { waited: true } : {}) };
   }
 
   async stop(fullName: string, options: WaitOption & { restarting?: boolean } = {}): Promise<ActionResult> {
@@ -131,7 +131,6 @@ export class ControlAdapter implements ControlApi {
     const rejected = process.send({ type: 'stop' });
     if (rejected) return fault(fullName, rejected.fault, rejected.message);
     const stopped = done.then(() => {
-      // `vigil ctl stop main`: the container ends with main's exit code.
       if (process.spec.kind === 'main' && options.restarting !== true) this.options.mainStopped?.(process);
     });
     if (options.wait !== false) await stopped;
@@ -201,6 +200,48 @@ export class ControlAdapter implements ControlApi {
     this.options.shutdown();
   }
 
+  addGroup(name: string): ActionResult {
+    const { supervisor, logger } = this.options;
+    if (supervisor.mood === 'SHUTDOWN') return fault(name, 'SHUTDOWN_STATE', name);
+    const specs = this.options.reloader.lastReadGroup(name);
+    if (!specs) return fault(name, 'BAD_NAME', name);
+    if (supervisor.ordered().some((p) => p.spec.group === name)) return fault(name, 'ALREADY_ADDED', name);
+    const added = supervisor.add(specs);
+    logger.info(`added process group ${name}`);
+    // supervisord starts autostart programs on its next tick, after answering.
+    void supervisor.startAutostart(added);
+    return { name, ok: true };
+  }
+
+  removeGroup(name: string): ActionResult {
+    const { supervisor, logger } = this.options;
+    const members = supervisor.ordered().filter((p) => p.spec.group === name);
+    if (members.length === 0) return fault(name, 'BAD_NAME', name);
+    if (!members.every((p) => isStoppedState(p.state.name))) return fault(name, 'STILL_RUNNING', name);
+    for (const process of members) supervisor.remove(process);
+    logger.info(`removed process group ${name}`);
+    return { name, ok: true };
+  }
+
+  sendStdin(fullName: string, data: Buffer): ActionResult {
+    const process = this.find(fullName);
+    if (!process) return fault(fullName, 'BAD_NAME', fullName);
+    // supervisord: `not process.pid or process.killing` -> NOT_RUNNING.
+    if (process.state.pid === 0 || process.state.name === 'STOPPING') return fault(fullName, 'NOT_RUNNING', fullName);
+    const stdin = process.stdin;
+    if (!stdin || stdin.destroyed || !stdin.writable) return fault(fullName, 'NO_FILE', fullName);
+    stdin.write(data);
+    return { name: fullName, ok: true };
+  }
+
+  mainLogTail(bytes: number): Buffer {
+    return this.options.mainLog.tail(bytes);
+  }
+
+  followMainLog(onData: (chunk: Buffer) => void): () => void {
+    return this.options.mainLog.subscribe(onData);
+  }
+
   watch(listener: () => void): () => void {
     const { supervisor } = this.options;
     const offState = supervisor.onChange(() => listener());
@@ -254,43 +295,16 @@ export class ControlAdapter implements ControlApi {
   }
 
   mainLogReader(): LogReader {
-    return this.mainLog().reader();
-  }
-
-  followMainLog(onData: (chunk: Buffer) => void): () => void {
-    return this.mainLog().follow(onData);
+    return ringReader(this.options.mainLog);
   }
 
   clearMainLog(): ActionResult {
-    return this.mainLog().clear();
-  }
-
-  private mainLog(): MainLog {
-    if (!this.options.mainLog) throw new Error('ControlAdapter was created without a mainLog');
-    return this.options.mainLog;
-  }
-
-  // rpcinterface.py sendProcessStdin / process.py write.
-  sendStdin(fullName: string, data: Buffer): ActionResult {
-    const process = this.find(fullName);
-    if (!process) return fault(fullName, 'BAD_NAME', fullName);
-    if (!process.state.pid || process.state.name === 'STOPPING') return fault(fullName, 'NOT_RUNNING', fullName);
-    const stdin = process.stdin;
-    if (!stdin || stdin.destroyed || !stdin.writable) return fault(fullName, 'NO_FILE', fullName);
-    stdin.write(data);
-    return { name: fullName, ok: true };
-  }
-
-  addGroup(group: string): ActionResult {
-    return addGroup(this.options.supervisor, this.options.reloader.loadedConfig(), group, this.options.logger);
-  }
-
-  removeGroup(group: string): ActionResult {
-    return removeGroup(this.options.supervisor, group, this.options.logger);
+    this.options.mainLog.clear();
+    return { name: 'supervisord', ok: true };
   }
 
   configInfo(): ConfigInfo[] {
-    return configInfo(this.options.supervisor, this.options.reloader.loadedConfig());
+    return configInfo(this.options.supervisor, this.options.reloader.lastReadConfig());
   }
 
   remoteCommunication(type: string, data: string): void {

@@ -1,6 +1,5 @@
-// The HTTP side of the supervisord faces over a MemoryApi: POST /RPC2, the
-// /logtail and /mainlogtail streams, and the JSON routes that share their
-// ControlApi calls (/maintail, /stdin, /add, /remove).
+// The HTTP side of the supervisord faces over a MemoryApi: POST /RPC2 and the
+// /logtail and /mainlogtail streams.
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
@@ -79,28 +78,7 @@ describe('supervisord faces over HTTP', () => {
   });
 
   it('streams /mainlogtail', async () => {
-    const got = await stream(h.socket, '/mainlogtail', 'supervisord started');
+    const got = await stream(h.socket, '/mainlogtail', 'vigil started');
     assert.equal(got.status, 200);
-  });
-
-  it('serves the JSON routes beside them: maintail, stdin, add, remove', async () => {
-    const tail = JSON.parse((await call(h.socket, 'GET', '/maintail?bytes=8')).body) as { data: string };
-    assert.equal(tail.data, 'started\n');
-    const sent = await call(h.socket, 'POST', '/stdin', JSON.stringify({ name: 'worker', data: 'hi\n' }));
-    assert.equal(sent.status, 200, sent.body);
-    assert.deepEqual(h.api.stdinWrites, ['worker:worker hi\n']);
-    assert.equal((await call(h.socket, 'POST', '/stdin', JSON.stringify({ name: 'cron', data: 'x' }))).status, 409, 'NOT_RUNNING');
-    h.api.changes = { added: ['extra'], changed: [], removed: [] };
-    const added = JSON.parse((await call(h.socket, 'POST', '/add', JSON.stringify({ groups: ['extra', 'extra', 'nosuch'] }))).body) as { results: unknown[] };
-    assert.deepEqual(added.results, [
-      { name: 'extra', ok: true },
-      { name: 'extra', ok: false, fault: 'ALREADY_ADDED', message: 'extra' },
-      { name: 'nosuch', ok: false, fault: 'BAD_NAME', message: 'nosuch' },
-    ]);
-    const removed = JSON.parse((await call(h.socket, 'POST', '/remove', JSON.stringify({ groups: ['extra', 'worker'] }))).body) as { results: unknown[] };
-    assert.deepEqual(removed.results, [
-      { name: 'extra', ok: true },
-      { name: 'worker', ok: false, fault: 'STILL_RUNNING', message: 'worker' },
-    ]);
   });
 });

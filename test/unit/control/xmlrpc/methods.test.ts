@@ -129,7 +129,7 @@ describe('supervisor.* over a ControlApi', () => {
     assert.deepEqual(await callMethod(context(api), 'supervisor.tailProcessLog', ['web:web_00', 0, 5]), ['orld\n', 12, true]);
     assert.equal(await faultOf(callMethod(context(api), 'supervisor.readProcessStderrLog', ['cron', 0, 0])), '20 NO_FILE: /nonexistent/cron.log');
     assert.deepEqual(await callMethod(context(api), 'supervisor.tailProcessStderrLog', ['cron', 0, 10]), ['', 0, false]);
-    assert.equal(await callMethod(context(api), 'supervisor.readLog', [0, 0]), '2026-01-01 00:00:00,000 INFO supervisord started\n');
+    assert.equal(await callMethod(context(api), 'supervisor.readLog', [0, 0]), '2026-11-30 00:00:00,000 INFO vigil started\n');
   });
 
   it('runs a multicall in order, faults as structs, no nesting', async () => {
