@@ -19,7 +19,7 @@ import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, rmS
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { median, memory, poll, sleep, startPid1 } from './lib.mjs';
+import { median, memory, poll, sleep, startPid1, vigilJs } from './lib.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const rounds = Number(process.argv.slice(2).find((arg) => /^\d+$/.test(arg)) ?? 3);
@@ -96,7 +96,7 @@ function config(name, program) {
 }
 
 const peers = {
-  vigil: (conf) => [process.execPath, join(root, 'dist/vigil.js'), '-c', conf],
+  vigil: (conf) => [process.execPath, vigilJs, '-c', conf],
   supervisord: (conf) => ['/usr/bin/python3', '/usr/bin/supervisord', '-n', '-c', conf],
 };
 
