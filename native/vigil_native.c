@@ -4,6 +4,8 @@
  * - waitpid(pid, WNOHANG) for ONE pid. Never waitpid(-1): libuv reaps the
  *   children of child_process pid by pid and silently loses an exit that
  *   somebody else reaped first (libuv src/unix/process.c, ECHILD branch).
+ *   peekExited (waitid WNOWAIT) names an exited child without reaping it,
+ *   and isSpawning tells the child of an async spawn from an orphan.
  * - prctl(PR_SET_CHILD_SUBREAPER), so orphans come to vigil when it is not PID 1.
  * - setrlimit, for supervisord's minfds/minprocs.
  * - lookupUser: getpwnam_r + getgrouplist, done in the parent because neither
@@ -125,6 +127,22 @@ static napi_value js_waitpid(napi_env env, napi_callback_info info) {
     napi_create_int32(env, WTERMSIG(status), &number);
     napi_set_named_property(env, result, "signal", number);
   }
+  return result;
+}
+
+/* peekExited() -> pid of a child that has exited (still a zombie: WNOWAIT
+ * leaves it to waitpid), or 0 when none has. One syscall instead of listing
+ * /proc and trying every child: the reaper decides whether it may reap it. */
+static napi_value js_peek_exited(napi_env env, napi_callback_info info) {
+  siginfo_t si;
+  int rc;
+  do {
+    memset(&si, 0, sizeof si);
+    rc = waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT);
+  } while (rc < 0 && errno == EINTR);
+  if (rc < 0 && errno != ECHILD) return throw_errno(env, errno, "waitid");
+  napi_value result;
+  napi_create_int32(env, rc < 0 ? 0 : si.si_pid, &result);
   return result;
 }
 
@@ -278,6 +296,9 @@ typedef struct {
   int new_pgroup;
   int foreground;   /* tcsetpgrp(0) in the child */
   enum stdio_kind stdio[3];
+  /* spawnAsync only: where the child writes its own pid first thing, so the
+   * reaper can tell it from an orphan before JavaScript learns the pid. */
+  volatile pid_t *announce;
 } spawn_request;
 
 typedef struct {
@@ -390,6 +411,8 @@ static void close_inherited_fds(int keep) {
 static void child_exec(const spawn_request *req, int pipes[3][2], int err_fd,
                        const sigset_t *empty_mask) {
   child_failure failure = {0, 0};
+  /* Before anything can fail (and the child exit): see js_is_spawning. */
+  if (req->announce) __atomic_store_n(req->announce, (pid_t)syscall(SYS_getpid), __ATOMIC_SEQ_CST);
   /* Node installed handlers in the parent; they must not run here. */
   struct sigaction dfl;
   memset(&dfl, 0, sizeof dfl);
@@ -687,7 +710,7 @@ static napi_value js_spawn(napi_env env, napi_callback_info info) {
   return spawn_result(env, pid, pipes);
 }
 
-typedef struct {
+typedef struct spawn_job {
   napi_async_work work;
   napi_ref callback;
   spawn_request req;
@@ -695,7 +718,36 @@ typedef struct {
   pid_t pid;
   int err;
   const char *failed;
+  volatile pid_t announced; /* the child's pid, written by the child itself */
+  struct spawn_job *next_inflight;
 } spawn_job;
+
+/* Async spawns whose pid JavaScript has not been given yet. Linked and
+ * unlinked on the main thread only (before queuing, and on completion), read
+ * there by isSpawning; only `announced` is written elsewhere (by the child). */
+static spawn_job *inflight_jobs = NULL;
+
+static void unlink_inflight(spawn_job *job) {
+  for (spawn_job **p = &inflight_jobs; *p; p = &(*p)->next_inflight)
+    if (*p == job) { *p = job->next_inflight; return; }
+}
+
+/* isSpawning(pid): true while pid is the child of an async spawn not yet
+ * delivered to JavaScript: not an orphan, and not vigil's to reap yet (the
+ * spawn reaps it itself when exec failed). */
+static napi_value js_is_spawning(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  int64_t pid = 0;
+  if (argc < 1 || get_int_arg(env, argv[0], &pid) != 0) pid = 0;
+  bool found = false;
+  for (spawn_job *job = inflight_jobs; job && !found; job = job->next_inflight)
+    found = pid > 0 && __atomic_load_n(&job->announced, __ATOMIC_SEQ_CST) == (pid_t)pid;
+  napi_value result;
+  napi_get_boolean(env, found, &result);
+  return result;
+}
 
 static void spawn_execute(napi_env env, void *data) {
   spawn_job *job = data;
@@ -704,6 +756,8 @@ static void spawn_execute(napi_env env, void *data) {
 
 static void spawn_complete(napi_env env, napi_status status, void *data) {
   spawn_job *job = data;
+  /* From here JavaScript knows the pid (its callback watches it at once). */
+  unlink_inflight(job);
   napi_value callback, global, args[2];
   napi_get_reference_value(env, job->callback, &callback);
   napi_get_global(env, &global);
@@ -763,8 +817,16 @@ static napi_value js_spawn_async(napi_env env, napi_callback_info info) {
     failed = "napi_create_reference";
   else if (napi_create_async_work(env, NULL, name, spawn_execute, spawn_complete, job, &job->work) != napi_ok)
     failed = "napi_create_async_work";
-  else if (napi_queue_async_work(env, job->work) != napi_ok)
-    failed = "napi_queue_async_work";
+  else {
+    /* Linked before the worker can start on it. */
+    job->req.announce = &job->announced;
+    job->next_inflight = inflight_jobs;
+    inflight_jobs = job;
+    if (napi_queue_async_work(env, job->work) != napi_ok) {
+      unlink_inflight(job);
+      failed = "napi_queue_async_work";
+    }
+  }
   if (failed) {
     if (job->work) napi_delete_async_work(env, job->work);
     if (job->callback) napi_delete_reference(env, job->callback);
@@ -783,6 +845,8 @@ static napi_value js_spawn_async(napi_env env, napi_callback_info info) {
 static napi_value init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
       {"waitpid", NULL, js_waitpid, NULL, NULL, NULL, napi_default, NULL},
+      {"peekExited", NULL, js_peek_exited, NULL, NULL, NULL, napi_default, NULL},
+      {"isSpawning", NULL, js_is_spawning, NULL, NULL, NULL, napi_default, NULL},
       {"setChildSubreaper", NULL, js_set_child_subreaper, NULL, NULL, NULL, napi_default, NULL},
       {"setrlimit", NULL, js_setrlimit, NULL, NULL, NULL, napi_default, NULL},
       {"getrlimit", NULL, js_getrlimit, NULL, NULL, NULL, napi_default, NULL},

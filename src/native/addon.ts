@@ -56,6 +56,10 @@ export interface UserEntry {
 export interface NativeAddon {
   // undefined: still running; null: not our child (ECHILD); else how it ended.
   waitpid(pid: number): WaitStatus | null | undefined;
+  // A child that has exited and is still a zombie (not reaped), or 0.
+  peekExited(): number;
+  // True while pid is the child of a spawnAsync whose callback has not run.
+  isSpawning(pid: number): boolean;
   setChildSubreaper(): boolean;
   setrlimit(resource: 'nofile' | 'nproc', soft: number, hard: number): void;
   getrlimit(resource: 'nofile' | 'nproc'): [number, number];
