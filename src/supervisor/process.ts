@@ -5,7 +5,7 @@ import type { OnReadOpts, SocketConstructorOpts } from 'node:net';
 import { logAt } from '../log/logger.ts';
 import type { Logger } from '../log/logger.ts';
 import type { NativeAddon, SpawnedChild, WaitStatus } from '../native/addon.ts';
-import { attachProgramOutput } from '../output/index.ts';
+import { PIPE_READ_BYTES, attachProgramOutput } from '../output/index.ts';
 import type { OutputSinks, ProgramOutput } from '../output/index.ts';
 import { RingBuffer } from '../output/ring-buffer.ts';
 import type { Reaper } from '../process/reaper.ts';
@@ -16,8 +16,9 @@ import { spawnProcess } from './spawn-process.ts';
 import type { ProcessSpec } from './spec.ts';
 
 // The read buffer of every output pipe (see attach()); one suffices because
-// each read is consumed synchronously on the one JavaScript thread.
-const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
+// each read is consumed synchronously on the one JavaScript thread. As large
+// as the pipes (F_SETPIPE_SZ in the addon): one read per pipe-full.
+const READ_BUFFER = Buffer.allocUnsafe(PIPE_READ_BYTES);
 
 export type StateChange = Extract<Effect, { type: 'stateChange' }>;
 
