@@ -1,5 +1,5 @@
 // vigil's entry point: dispatches to init mode, the supervisor, `check` or `ctl`.
-import { parseDaemonArgs, HELP } from './cli/args.ts';
+import { HELP, levelForVerbosity, parseDaemonArgs } from './cli/args.ts';
 import { UsageError } from './errors.ts';
 import type { Logger } from './log/logger.ts';
 import { VERSION } from './version.ts';
@@ -24,7 +24,7 @@ async function main(argv: string[]): Promise<number> {
     return runCheck(argv.slice(1), out);
   }
   if (first === 'ctl') {
-    const { runCtl } = await import('./commands/ctl.ts');
+    const { runCtl } = await import('./ctl/run-ctl.ts');
     return runCtl(argv.slice(1), out);
   }
   let args;
@@ -37,7 +37,7 @@ async function main(argv: string[]): Promise<number> {
     }
     throw error;
   }
-  const level = args.verbosity >= 2 ? 'trace' : args.verbosity === 1 ? 'debug' : 'info';
+  const level = levelForVerbosity(args.verbosity, 'info');
   if (args.configPath === undefined && args.command.length > 0) {
     // Loaded here, not at the top: `vigil ctl` (health checks, docker exec)
     // should not pay for the logger and the supervisor at every call.
@@ -54,7 +54,7 @@ async function main(argv: string[]): Promise<number> {
       logger,
     });
   }
-  const { runDaemon } = await import('./supervisor/daemon.ts');
+  const { runDaemon } = await import('./daemon/run-daemon.ts');
   return runDaemon(args, containCrashes);
 }
 

@@ -60,11 +60,27 @@ export async function startControlServer(options: ControlServerOptions): Promise
   const limits: ControlLimits = { ...DEFAULT_LIMITS, ...options.limits };
   if (!options.unix && !options.inet) throw new TypeError('startControlServer needs unix and/or inet options');
   if (options.inet) checkInetOptions(options.inet);
-  const state: ServerState = { shuttingDown: false, follows: new Set() };
+  const state: ServerState = { follows: new Set() };
   const servers: Server[] = [];
+  // Connections with a request being answered: the idle limit is for idle
+  // connections, never for a /start waiting out startsecs or a tail -f.
+  const busy = new Map<Socket, number>();
 
   const handle = (req: IncomingMessage, res: ServerResponse, credentials: InetListenOptions | undefined): void => {
+    const socket = req.socket;
+    busy.set(socket, (busy.get(socket) ?? 0) + 1);
+    res.once('close', () => {
+      const left = (busy.get(socket) ?? 1) - 1;
+      if (left > 0) busy.set(socket, left);
+      else busy.delete(socket);
+    });
     handleRequest(req, res, credentials).catch((error: unknown) => {
+      if (clientWentAway(req, error)) {
+        // The client hung up mid-request: its business, not a vigil error.
+        logger.debug(`control: client went away during ${req.method} ${req.url}`);
+        res.destroy();
+        return;
+      }
       logger.error({ err: error, method: req.method, url: req.url }, 'control: request handler failed');
       sendJson(res, 500, errorBody('FAILED', 'internal error; see the vigil log'));
     });
@@ -116,7 +132,10 @@ export async function startControlServer(options: ControlServerOptions): Promise
     );
     server.maxConnections = limits.maxConnections;
     server.timeout = limits.idleTimeoutMs;
-    server.on('timeout', (socket: Socket) => socket.destroy());
+    server.on('timeout', (socket: Socket) => {
+      // Busy: the timer re-arms and fires again after another idle period.
+      if (!busy.has(socket)) socket.destroy();
+    });
     server.on('drop', () => logger.debug('control: connection refused, too many open connections'));
     server.on('clientError', (error: Error & { code?: string }, socket: Socket) => onClientError(error, socket));
     server.on('error', (error) => logger.error({ err: error }, 'control: server error'));
@@ -146,6 +165,15 @@ export async function startControlServer(options: ControlServerOptions): Promise
       await Promise.all(servers.map(closeServer));
     },
   };
+}
+
+// True when a request failed because its client closed the connection (the
+// body stream errors with 'aborted' / ECONNRESET).
+function clientWentAway(req: IncomingMessage, error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'ECONNRESET' || (error instanceof Error && error.message === 'aborted')) return true;
+  // req.destroyed alone is no sign: a fully read request is destroyed too.
+  return !req.complete && req.socket.destroyed;
 }
 
 // Malformed HTTP, oversized headers, timeouts: answer with a status if the

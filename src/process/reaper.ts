@@ -17,10 +17,11 @@
 // waitid per SIGCHLD, not one waitpid per child.
 import type { ChildProcess } from 'node:child_process';
 import type { Logger } from '../log/logger.ts';
+import type { ExitStatus } from '../model/index.ts';
 import type { NativeAddon, WaitStatus } from '../native/addon.ts';
 import { listChildPids } from './children.ts';
 
-export type ExitListener = (status: WaitStatus) => void;
+export type ExitListener = (status: ExitStatus) => void;
 
 export interface ReaperOptions {
   native: NativeAddon;
@@ -160,7 +161,7 @@ export class Reaper {
     if (listener) {
       this.watched.delete(pid);
       try {
-        listener(status);
+        listener(toExitStatus(status));
       } catch (error) {
         this.logger.error({ err: error, pid }, 'exit handler failed');
       }
@@ -172,7 +173,7 @@ export class Reaper {
   }
 }
 
-// 128+N for a signal, as shells and tini report it.
-export function exitCodeOf(status: WaitStatus): number {
-  return status.signal !== undefined ? 128 + status.signal : status.code;
+// The addon's wait status as the process model's exit status.
+function toExitStatus(status: WaitStatus): ExitStatus {
+  return status.signal !== undefined ? { code: null, signal: status.signal } : { code: status.code, signal: null };
 }

@@ -1,24 +1,19 @@
 // One supervised process: feeds events to the pure state machine and carries
 // out the effects it returns (spawn, kill, timers, logging, notifications).
 import { Socket } from 'node:net';
-import type { OnReadOpts, SocketConstructorOpts } from 'node:net';
 import { logAt } from '../log/logger.ts';
 import type { Logger } from '../log/logger.ts';
-import type { NativeAddon, SpawnedChild, WaitStatus } from '../native/addon.ts';
-import { PIPE_READ_BYTES, attachProgramOutput } from '../output/index.ts';
+import type { NativeAddon, SpawnedChild } from '../native/addon.ts';
+import { attachPipe } from '../output/index.ts';
 import type { OutputSinks, ProgramOutput } from '../output/index.ts';
 import { RingBuffer } from '../output/ring-buffer.ts';
 import type { Reaper } from '../process/reaper.ts';
 import { initialProcessState, transition } from './machine.ts';
 import type { Effect, ProcessEvent, ProcessMachineState, Rejection } from './machine.ts';
-import { signalName, signalNumber } from './messages.ts';
+import { isAllowedTransition, parseSignal } from '../model/index.ts';
+import type { ExitStatus } from '../model/index.ts';
 import { spawnProcess } from './spawn-process.ts';
 import type { ProcessSpec } from './spec.ts';
-
-// The read buffer of every output pipe (see attach()); one suffices because
-// each read is consumed synchronously on the one JavaScript thread. As large
-// as the pipes (F_SETPIPE_SZ in the addon): one read per pipe-full.
-const READ_BUFFER = Buffer.allocUnsafe(PIPE_READ_BYTES);
 
 export type StateChange = Extract<Effect, { type: 'stateChange' }>;
 
@@ -30,6 +25,8 @@ export interface ProcessDeps {
   baseEnv: NodeJS.ProcessEnv;
   nameWidth: number;
   colorIndex: number;
+  // kill(2); process.kill unless a test drives the process without real children.
+  sendSignal?: (target: number, signal: number) => void;
 }
 
 export class SupervisedProcess {
@@ -40,9 +37,14 @@ export class SupervisedProcess {
   stdin: Socket | null = null;
   // The child's stdout pipe, for event listeners (their protocol channel).
   stdoutPipe: Socket | null = null;
+  // The output routes of the live child's pipes; closed when the process is removed.
+  private readonly outputs = new Set<ProgramOutput>();
   private readonly deps: ProcessDeps;
   private readonly changeListeners = new Set<(change: StateChange, process: SupervisedProcess) => void>();
   private readonly spawnListeners = new Set<(process: SupervisedProcess) => void>();
+  private readonly settleListeners = new Set<(changes: readonly StateChange[], process: SupervisedProcess) => void>();
+  // State changes of the dispatch in progress, handed to settle listeners.
+  private dispatchChanges: StateChange[] = [];
   private queue: ProcessEvent[] = [];
   private dispatching = false;
   private timer: NodeJS.Timeout | undefined;
@@ -69,6 +71,14 @@ export class SupervisedProcess {
   onSpawn(listener: (process: SupervisedProcess) => void): () => void {
     this.spawnListeners.add(listener);
     return () => this.spawnListeners.delete(listener);
+  }
+
+  // Called once a dispatch has settled (its queue is empty), with the state
+  // changes it made: a listener sees the final state, e.g. whether EXITED
+  // was followed by a restart in the same dispatch.
+  onSettled(listener: (changes: readonly StateChange[], process: SupervisedProcess) => void): () => void {
+    this.settleListeners.add(listener);
+    return () => this.settleListeners.delete(listener);
   }
 
   // Feeds one event; events caused while handling it are queued, not nested.
@@ -98,7 +108,21 @@ export class SupervisedProcess {
       this.dispatching = false;
       this.armTimer();
     }
+    this.notifySettled();
     return firstRejection;
+  }
+
+  private notifySettled(): void {
+    if (this.dispatchChanges.length === 0) return;
+    const changes = this.dispatchChanges;
+    this.dispatchChanges = [];
+    for (const listener of this.settleListeners) {
+      try {
+        listener(changes, this);
+      } catch (error) {
+        this.deps.logger.error({ err: error }, `settle handler failed for ${this.fullName}`);
+      }
+    }
   }
 
   private perform(effect: Effect): void {
@@ -116,6 +140,13 @@ export class SupervisedProcess {
         logAt(this.deps.logger, effect.level, effect.message);
         return;
       case 'stateChange':
+        // supervisord asserts each transition (_assertInState); vigil checks
+        // the same table on every change and logs a violation as a bug: PID 1
+        // must not die of one.
+        if (!isAllowedTransition(effect.from, effect.to)) {
+          this.deps.logger.error(`bug: ${this.fullName}: transition ${effect.from} -> ${effect.to} is not one of supervisord's`);
+        }
+        this.dispatchChanges.push(effect);
         for (const listener of this.changeListeners) {
           try {
             listener(effect, this);
@@ -129,9 +160,14 @@ export class SupervisedProcess {
 
   private kill(target: number, signal: string, intent: 'kill' | 'signal'): void {
     if (target === 0) return;
-    const number = signalNumber(signal);
+    const number = parseSignal(signal);
+    if (number === null) {
+      // The machine only emits names from the signal table; say so if not.
+      this.deps.logger.error(`bug: ${this.fullName}: cannot send unknown signal ${signal}`);
+      return;
+    }
     try {
-      process.kill(target, number ?? signal);
+      (this.deps.sendSignal ?? process.kill)(target, number);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       // ESRCH: it exited and the reaper will tell us; nothing else to do.
@@ -178,8 +214,16 @@ export class SupervisedProcess {
     this.stdin?.on('error', () => undefined);
     if (child.stdout !== undefined) this.attach(child.stdout, 'stdout');
     if (child.stderr !== undefined) this.attach(child.stderr, 'stderr');
-    deps.reaper.watch(pid, (status: WaitStatus) => this.onExit(status));
-    for (const listener of this.spawnListeners) listener(this);
+    deps.reaper.watch(pid, (status: ExitStatus) => this.onExit(status));
+    for (const listener of this.spawnListeners) {
+      // Contained like change listeners: a throw here must not leave the
+      // machine STARTING without a pid while the child runs unsupervised.
+      try {
+        listener(this);
+      } catch (error) {
+        deps.logger.error({ err: error }, `spawn handler failed for ${this.fullName}`);
+      }
+    }
     this.send({ type: 'spawned', pid });
   }
 
@@ -191,29 +235,9 @@ export class SupervisedProcess {
       this.stdoutPipe.on('error', (error) => deps.logger.debug({ err: error }, `${this.fullName} stdout pipe error`));
       return;
     }
-    // Every pipe reads into one shared buffer (`onread`) that the output
-    // pipeline consumes before the callback returns: no fresh 64 KiB
-    // allocation per read, which at 100 MB/s meant page faults, cold caches
-    // and garbage (program-output.ts copies whatever it keeps). Returning false
-    // pauses the pipe (backpressure).
-    let output: ProgramOutput | undefined;
-    const options: SocketConstructorOpts & { onread: OnReadOpts } = {
-      fd,
-      readable: true,
-      writable: false,
-      onread: {
-        buffer: READ_BUFFER,
-        callback: (bytes: number, buffer: Uint8Array) => output?.push(Buffer.from(buffer.buffer, buffer.byteOffset, bytes)) ?? true,
-      },
-    };
-    // @types/node 20 declares `onread` for connect() only; Node's Socket
-    // constructor takes it too (lib/net.js) and so does every Node since 12.
-    const readable = new Socket(options);
-    readable.on('error', (error) => deps.logger.debug({ err: error }, `${this.fullName} ${channel} pipe error`));
     const destination = channel === 'stdout' ? spec.stdout : spec.stderr;
-    output = attachProgramOutput({
+    const output = attachPipe(fd, {
       sinks: deps.sinks,
-      readable,
       channel,
       processName: spec.name,
       nameWidth: deps.nameWidth,
@@ -223,15 +247,16 @@ export class SupervisedProcess {
       ring: this.rings[channel],
       logger: deps.logger,
     });
+    this.outputs.add(output);
+    void output.closed.then(() => this.outputs.delete(output));
   }
 
-  private onExit(status: WaitStatus): void {
+  private onExit(status: ExitStatus): void {
     if (this.stdin) {
       this.stdin.destroy();
       this.stdin = null;
     }
-    const signal = status.signal !== undefined ? signalName(String(status.signal)) : null;
-    this.send({ type: 'exited', code: status.code ?? null, signal });
+    this.send({ type: 'exited', code: status.code, signal: status.signal });
   }
 
   private armTimer(): void {
@@ -248,10 +273,18 @@ export class SupervisedProcess {
     }, Math.max(0, at - Date.now()));
   }
 
-  // Releases timers (the process is being removed from the supervisor).
+  // Releases timers and output routes (the process is being removed from the
+  // supervisor, stopped first): a pipe still held open by a grandchild that
+  // outlived it stops feeding a program that no longer exists.
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.timerAt = null;
+    for (const output of this.outputs) output.close();
+    this.outputs.clear();
+    this.stdin?.destroy();
+    this.stdin = null;
+    this.stdoutPipe?.destroy();
+    this.stdoutPipe = null;
   }
 }

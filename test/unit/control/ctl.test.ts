@@ -6,6 +6,7 @@ import { formatStopTime } from '../../../src/control/describe.ts';
 import { makeStaleSocket, runCtlCaptured, startHarness } from './harness.ts';
 import type { Harness } from './harness.ts';
 import { MemoryApi } from './memory-api.ts';
+import { waitFor } from '../../helpers/wait.ts';
 
 const pad = (name: string): string => name.padEnd(33);
 
@@ -243,6 +244,18 @@ describe('vigil ctl', () => {
       assert.equal((await h.ctl('reread', 'x')).code, 1);
     });
 
+    it('update and reload with an invalid config: CANT_REREAD, exit 1, nothing applied', async () => {
+      h.api.rereadError = 'vigil.conf:3: bad value';
+      // supervisorctl prints the CANT_REREAD fault and exits 1.
+      for (const args of [['update'], ['update', 'web'], ['reload']]) {
+        const result = await h.ctl(...args);
+        assert.equal(result.code, 1, args.join(' '));
+        assert.match(result.stdout, /^(error|ERROR): CANT_REREAD: vigil\.conf:3: bad value\n$/, args.join(" "));
+      }
+      assert.deepEqual(h.api.calls, []);
+      assert.equal(h.api.reloads, 0);
+    });
+
     it('update: applies removed, changed, added; unknown groups exit 1', async () => {
       h.api.changes = { added: ['new'], changed: ['web'], removed: ['cron'] };
       assert.deepEqual(await h.ctl('update'), {
@@ -320,12 +333,9 @@ describe('vigil ctl', () => {
   });
 });
 
+// test/helpers/wait.ts's waitFor, in this file's shorter form.
 async function waitUntil(probe: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  await waitFor(() => probe(), { message: what, timeoutMs, intervalMs: 10 });
 }
 
 // A new server (fresh state) after a test closed or shut down the old one.

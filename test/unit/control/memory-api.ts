@@ -4,7 +4,8 @@ import { constants } from 'node:os';
 import type { ActionResult, AvailableProcess, ConfigChanges, ControlApi, OutputChannel, ProcessInfo, ProcessStateName } from '../../../src/control/api.ts';
 import { PROCESS_STATE_CODES } from '../../../src/control/api.ts';
 import { describeProcess } from '../../../src/control/describe.ts';
-import { VigilError } from '../../../src/errors.ts';
+import { ConfigError } from '../../../src/config/errors.ts';
+import { ShuttingDownError } from '../../../src/supervisor/config-reload.ts';
 
 const NOW = 1_790_000_000;
 
@@ -42,6 +43,8 @@ export class MemoryApi implements ControlApi {
   rereadError: string | undefined;
   changes: ConfigChanges = { added: [], changed: [], removed: [] };
   reloads = 0;
+  // How long start() takes (supervisord's startsecs wait).
+  startDelayMs = 5;
   shutdowns = 0;
   throwOnProcesses = false;
 
@@ -69,7 +72,7 @@ export class MemoryApi implements ControlApi {
     const info = this.find(fullName);
     if (!info) return { name: fullName, ok: false, fault: 'BAD_NAME', message: fullName };
     if (info.statename === 'RUNNING') return { name: fullName, ok: false, fault: 'ALREADY_STARTED', message: fullName };
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await new Promise((resolve) => setTimeout(resolve, this.startDelayMs));
     if (this.spawnFails.has(fullName)) {
       this.set(fullName, 'FATAL', 0);
       return { name: fullName, ok: false, fault: 'SPAWN_ERROR', message: fullName };
@@ -89,6 +92,7 @@ export class MemoryApi implements ControlApi {
 
   signal(fullName: string, signal: string): ActionResult {
     this.calls.push(`signal ${signal} ${fullName}`);
+    if (!this.find(fullName)) return { name: fullName, ok: false, fault: 'BAD_NAME', message: fullName };
     const upper = signal.toUpperCase();
     const known = upper in constants.signals || `SIG${upper}` in constants.signals || /^\d+$/.test(signal);
     if (!known) return { name: fullName, ok: false, fault: 'BAD_SIGNAL', message: signal };
@@ -104,12 +108,14 @@ export class MemoryApi implements ControlApi {
   }
 
   tail(fullName: string, channel: OutputChannel, bytes: number): Buffer | ActionResult {
+    if (!this.find(fullName)) return { name: fullName, ok: false, fault: 'BAD_NAME', message: fullName };
     if (fullName === 'cron:cron') return { name: fullName, ok: false, fault: 'NO_FILE', message: 'no log file' };
     const data = this.output.get(`${fullName}/${channel}`) ?? Buffer.alloc(0);
     return data.subarray(Math.max(0, data.length - bytes));
   }
 
   follow(fullName: string, channel: OutputChannel, onData: (chunk: Buffer) => void): (() => void) | ActionResult {
+    if (!this.find(fullName)) return { name: fullName, ok: false, fault: 'BAD_NAME', message: fullName };
     const key = `${fullName}/${channel}`;
     const set = this.followers.get(key) ?? new Set();
     this.followers.set(key, set);
@@ -129,19 +135,35 @@ export class MemoryApi implements ControlApi {
   }
 
   reread(): ConfigChanges {
-    if (this.rereadError !== undefined) throw new VigilError('ECONFIG', this.rereadError);
+    this.refuseInvalidConfig();
     return this.changes;
   }
 
+  // The adapter's contract: an invalid config throws ConfigError and changes nothing.
+  private refuseInvalidConfig(): void {
+    if (this.rereadError === undefined) return;
+    const error = new ConfigError([]);
+    error.message = this.rereadError;
+    throw error;
+  }
+
+  isShuttingDown(): boolean {
+    return this.shutdowns > 0;
+  }
+
   async update(groups?: string[]): Promise<ConfigChanges> {
+    if (this.isShuttingDown()) throw new ShuttingDownError();
+    this.refuseInvalidConfig();
     this.calls.push(`update ${groups?.join(',') ?? '(all)'}`);
     if (!groups) return this.changes;
     const only = (names: string[]): string[] => names.filter((name) => groups.includes(name));
     return { added: only(this.changes.added), changed: only(this.changes.changed), removed: only(this.changes.removed) };
   }
 
-  reload(): void {
-    this.reloads++;
+  reload(): () => void {
+    if (this.isShuttingDown()) throw new ShuttingDownError();
+    this.refuseInvalidConfig();
+    return () => this.reloads++;
   }
 
   shutdown(): void {
