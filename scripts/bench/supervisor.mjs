@@ -34,7 +34,7 @@ async function measure(name, n) {
   const started = performance.now();
   const run = startPid1(peers[name](config(n, name)));
   const pid1 = await run.pid1();
-  await poll(() => childCount(pid1) >= n, 30_000, `${n} programs`);
+  await poll(() => childCount(pid1) >= n, 120_000, `${name}: ${n} programs`);
   const spawnMs = performance.now() - started;
   await sleep(1000);
   const mem = memory(pid1);
