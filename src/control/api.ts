@@ -49,7 +49,9 @@ export interface ControlApi {
   // failed (BACKOFF/FATAL -> SPAWN_ERROR), like supervisorctl start.
   start(fullName: string): Promise<ActionResult>;
   // Stops one process and resolves once it is STOPPED.
-  stop(fullName: string): Promise<ActionResult>;
+  // `restarting`: a start of the same name follows (restart), so stopping
+  // `main` does not end the container.
+  stop(fullName: string, options?: { restarting?: boolean }): Promise<ActionResult>;
   signal(fullName: string, signal: string): ActionResult;
   // The last `bytes` bytes of a process's recent output (ring buffer or log file).
   tail(fullName: string, channel: OutputChannel, bytes: number): Buffer | ActionResult;
@@ -71,4 +73,7 @@ export interface ControlApi {
   // the one place every face asks.
   isShuttingDown(): boolean;
   avail(): AvailableProcess[];
+  // Calls `listener` after any process changed state or processes were added
+  // or removed (the web page's event stream); returns the unsubscribe function.
+  watch(listener: () => void): () => void;
 }

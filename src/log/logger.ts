@@ -63,14 +63,16 @@ export function fdSink(fd: number): LogSink {
   };
 }
 
-// supervisord's text layout: `2026-11-25 13:40:01,123 INFO spawned: 'web' with pid 42`,
+// supervisord's text layout with an ISO timestamp: `2026-11-25T13:40:01.123Z INFO spawned: 'web' with pid 42`,
 // then any extra fields as key=value, then an error's stack.
 function formatText(level: number, time: number, message: string, fields: Fields | undefined): string {
   let line = `${formatTimestamp(time)} ${LEVEL_LABEL[level] ?? String(level)} ${message}`;
   let stack: string | undefined;
   if (fields) {
+    const processRecord = 'program' in fields;
     for (const [key, value] of Object.entries(fields)) {
       if (value === undefined) continue;
+      if (processRecord && STRUCTURED_FIELDS.has(key)) continue;
       if (key === 'err' && value instanceof Error) {
         stack = value.stack ?? `${value.name}: ${value.message}`;
         continue;
@@ -110,13 +112,12 @@ function safeJson(value: unknown): string {
   }
 }
 
-function formatTimestamp(ms: number): string {
-  const d = new Date(ms);
-  const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
-  return (
-    `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ` +
-    `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())},${pad(d.getMilliseconds(), 3)}`
-  );
+// ISO-8601 in UTC with milliseconds, `2026-11-25T13:40:01.123Z`: the same
+// format as programs' timestamped lines (log_timestamps, src/output/prefix.ts),
+// so merged output sorts and reads as one stream. (supervisord writes local
+// time as `2026-11-25 13:40:01,123`; a container's clock is UTC anyway.)
+export function formatTimestamp(ms: number): string {
+  return new Date(ms).toISOString();
 }
 
 export interface LoggerOptions {
@@ -161,10 +162,16 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   };
 }
 
-// Logs `message` at a supervisord level name (the state machine's log effects).
-export function logAt(logger: Logger, level: LogLevelName, message: string): void {
-  logger[METHOD[level]](message);
+// Logs `message` at a supervisord level name (the state machine's log
+// effects), with structured `fields` for JSON consumers (see STRUCTURED_FIELDS).
+export function logAt(logger: Logger, level: LogLevelName, message: string, fields?: Record<string, unknown>): void {
+  if (fields === undefined) logger[METHOD[level]](message);
+  else logger[METHOD[level]](fields, message);
 }
+
+// Fields of process records (those with `program`) that the text format leaves out: its sentence
+// (supervisord's) already says them, and JSON records carry them for filtering.
+const STRUCTURED_FIELDS = new Set(['program', 'group', 'pid', 'from', 'to', 'exitstatus', 'signal']);
 
 // Parses a supervisord loglevel name; undefined when unknown.
 export function parseLogLevel(value: string): LogLevelName | undefined {

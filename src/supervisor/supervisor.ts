@@ -22,6 +22,7 @@ export class Supervisor {
   mood: SupervisorMood = 'RUNNING';
   private readonly options: SupervisorOptions;
   private readonly changeListeners = new Set<(change: StateChange, process: SupervisedProcess) => void>();
+  private readonly membershipListeners = new Set<() => void>();
   private nameWidth = 0;
   private colorCounter = 0;
 
@@ -33,6 +34,22 @@ export class Supervisor {
   onChange(listener: (change: StateChange, process: SupervisedProcess) => void): () => void {
     this.changeListeners.add(listener);
     return () => this.changeListeners.delete(listener);
+  }
+
+  // Processes added or removed (update, reload): the web page's rows.
+  onMembershipChange(listener: () => void): () => void {
+    this.membershipListeners.add(listener);
+    return () => this.membershipListeners.delete(listener);
+  }
+
+  private membershipChanged(): void {
+    for (const listener of this.membershipListeners) {
+      try {
+        listener();
+      } catch (error) {
+        this.options.logger.error({ err: error }, 'membership listener failed');
+      }
+    }
   }
 
   // Processes in start order: priority, then config order.
@@ -55,12 +72,14 @@ export class Supervisor {
       this.processes.set(process.fullName, process);
       added.push(process);
     }
+    if (added.length > 0) this.membershipChanged();
     return added;
   }
 
   remove(process: SupervisedProcess): void {
     process.dispose();
     this.processes.delete(process.fullName);
+    this.membershipChanged();
   }
 
   // Starts the autostart processes: one priority level after another, all of a

@@ -27,6 +27,9 @@ export interface AdapterOptions {
   logger: Logger;
   reloader: ConfigReloader;
   shutdown: () => void;
+  // `vigil ctl stop main` (vigil -c FILE -- CMD): the container's command was
+  // stopped; the container ends with its exit code, as when CMD exits itself.
+  mainStopped?: (process: SupervisedProcess) => void;
 }
 
 const fault = (name: string, code: FaultName, message: string): ActionResult => ({ name, ok: false, fault: code, message });
@@ -72,6 +75,10 @@ export class ControlAdapter implements ControlApi {
     const process = this.find(fullName);
     if (!process) return fault(fullName, 'BAD_NAME', fullName);
     // Like supervisord, test the command first: no point spawning what cannot run.
+    // A command that cannot be split (supervisord's BadCommand): say why.
+    if (process.spec.argv.length === 0 && process.spec.spawnRefusal !== null) {
+      return fault(fullName, 'NO_FILE', process.spec.spawnRefusal);
+    }
     try {
       findCommand(process.spec.argv[0] ?? '', childEnvironment(process.spec, globalThis.process.env));
     } catch (error) {
@@ -88,7 +95,7 @@ export class ControlAdapter implements ControlApi {
     return { name: fullName, ok: true };
   }
 
-  async stop(fullName: string): Promise<ActionResult> {
+  async stop(fullName: string, options: { restarting?: boolean } = {}): Promise<ActionResult> {
     const process = this.find(fullName);
     if (!process) return fault(fullName, 'BAD_NAME', fullName);
     if (!isRunningState(process.state.name)) return fault(fullName, 'NOT_RUNNING', fullName);
@@ -96,6 +103,7 @@ export class ControlAdapter implements ControlApi {
     const rejected = process.send({ type: 'stop' });
     if (rejected) return fault(fullName, rejected.fault, rejected.message);
     await done;
+    if (process.spec.kind === 'main' && options.restarting !== true) this.options.mainStopped?.(process);
     return { name: fullName, ok: true };
   }
 
@@ -157,6 +165,16 @@ export class ControlAdapter implements ControlApi {
 
   shutdown(): void {
     this.options.shutdown();
+  }
+
+  watch(listener: () => void): () => void {
+    const { supervisor } = this.options;
+    const offState = supervisor.onChange(() => listener());
+    const offMembers = supervisor.onMembershipChange(listener);
+    return () => {
+      offState();
+      offMembers();
+    };
   }
 
   avail(): AvailableProcess[] {

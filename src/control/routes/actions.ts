@@ -73,7 +73,7 @@ export const restart: Route = {
   handle: async (ctx) => {
     refuseWhenShuttingDown(ctx);
     const names = stringList(ctx.body, 'names', EXAMPLE);
-    const stopped = await actOnNames(ctx.api, names, (api, name) => api.stop(name), 'stop');
+    const stopped = await actOnNames(ctx.api, names, (api, name) => api.stop(name, { restarting: true }), 'stop');
     const started = await actOnNames(ctx.api, names, (api, name) => api.start(name), 'start');
     if (!stopped.resolvedAny) return reply(stopped);
     return { status: 200, body: { ok: true, stopped: stopped.results, started: started.results } };

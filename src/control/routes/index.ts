@@ -4,6 +4,7 @@ import { reload, rereadRoute, shutdown, update } from './config.ts';
 import { avail, pid, status, version } from './info.ts';
 import { tail } from './tail.ts';
 import type { Route } from './context.ts';
+import { WEB_ROUTES } from '../web/index.ts';
 
 export const ROUTES: ReadonlyMap<string, Route> = new Map<string, Route>([
   ['/version', version],
@@ -20,4 +21,5 @@ export const ROUTES: ReadonlyMap<string, Route> = new Map<string, Route>([
   ['/update', update],
   ['/reload', reload],
   ['/shutdown', shutdown],
+  ...WEB_ROUTES,
 ]);

@@ -94,6 +94,19 @@ for (const [label, start] of implementations) {
       await subject.close();
     });
 
+    it('watch: a state change notifies the watcher, until it unsubscribes (the web page event stream)', async () => {
+      const subject = await start();
+      let calls = 0;
+      const unwatch = subject.api.watch(() => calls++);
+      assert.equal(faultOf(await subject.api.stop('worker:worker')), 'ok');
+      assert.ok(calls > 0, 'stop did not notify');
+      unwatch();
+      const seen = calls;
+      assert.equal(faultOf(await subject.api.start('worker:worker')), 'ok');
+      assert.equal(calls, seen, 'notified after unsubscribing');
+      await subject.close();
+    });
+
     it('tail and follow of an unknown name: BAD_NAME', async () => {
       const subject = await start();
       assert.equal(faultOf(subject.api.tail('nope:nope', 'stdout', 100)), 'BAD_NAME');

@@ -47,6 +47,7 @@ export class MemoryApi implements ControlApi {
   startDelayMs = 5;
   shutdowns = 0;
   throwOnProcesses = false;
+  readonly watchers = new Set<() => void>();
 
   version(): string {
     return '9.9.9-test';
@@ -65,6 +66,17 @@ export class MemoryApi implements ControlApi {
     const index = this.processList.findIndex((info) => `${info.group}:${info.name}` === fullName);
     const old = this.processList[index] as ProcessInfo;
     this.processList[index] = processInfo(old.group, old.name, statename, { pid });
+    this.notify();
+  }
+
+  // Tells the watchers (the event stream) that something changed.
+  notify(): void {
+    for (const listener of this.watchers) listener();
+  }
+
+  watch(listener: () => void): () => void {
+    this.watchers.add(listener);
+    return () => this.watchers.delete(listener);
   }
 
   async start(fullName: string): Promise<ActionResult> {
