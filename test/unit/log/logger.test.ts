@@ -16,10 +16,13 @@ describe('logger', () => {
     logger.warn({ pid: 7, argv: ['a', 'b'] }, 'odd');
     const error = Object.assign(new Error('boom'), { code: 'EBOOM' });
     logger.error({ err: error, pid: 9 }, 'failed');
-    assert.match(lines[0] as string, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} INFO spawned: 'web' with pid 42\n$/);
+    assert.match(lines[0] as string, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z INFO spawned: 'web' with pid 42\n$/);
     assert.match(lines[1] as string, / WARN odd pid=7 argv=\["a","b"\]\n$/);
     assert.match(lines[2] as string, / ERRO failed pid=9\nError: boom\n    at /);
     assert.ok((lines[2] as string).endsWith('\n'));
+    // A process record's structured fields stay out of the text (its sentence says them).
+    logger.info({ program: 'web', pid: 42, extra: 1 }, "spawned: 'web' with pid 42");
+    assert.match(lines[3] as string, / INFO spawned: 'web' with pid 42 extra=1\n$/);
   });
 
   it('json: one pino-shaped record per line, err serialized with its code', () => {
