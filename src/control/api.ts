@@ -26,8 +26,11 @@ export interface ProcessInfo {
   stderr_logfile: string;
 }
 
+// `waited`: a start that had to wait out startsecs, which supervisord answers
+// later (a deferred result) than the ones it decides at once; supervisorctl
+// lists a group's results in that order.
 export type ActionResult =
-  | { name: string; ok: true }
+  | { name: string; ok: true; waited?: boolean }
   | { name: string; ok: false; fault: FaultName; message: string };
 
 
@@ -73,6 +76,20 @@ export interface ControlApi {
   // the one place every face asks.
   isShuttingDown(): boolean;
   avail(): AvailableProcess[];
+  // supervisord addProcessGroup: activates a group of the config as last read
+  // (startup, reread or update); its autostart programs then start.
+  // Faults: BAD_NAME (not in that config), ALREADY_ADDED, SHUTDOWN_STATE.
+  addGroup(name: string): ActionResult;
+  // supervisord removeProcessGroup: drops a group whose processes are all
+  // stopped. Faults: BAD_NAME, STILL_RUNNING.
+  removeGroup(name: string): ActionResult;
+  // supervisord sendProcessStdin: writes to a running process's stdin.
+  // Faults: BAD_NAME, NOT_RUNNING (or stopping), NO_FILE (stdin closed).
+  sendStdin(fullName: string, data: Buffer): ActionResult;
+  // The last `bytes` bytes of vigil's own log (supervisord readLog / maintail).
+  mainLogTail(bytes: number): Buffer;
+  // Calls onData with each new chunk of vigil's own log; returns the unsubscribe function.
+  followMainLog(onData: (chunk: Buffer) => void): () => void;
   // Calls `listener` after any process changed state or processes were added
   // or removed (the web page's event stream); returns the unsubscribe function.
   watch(listener: () => void): () => void;

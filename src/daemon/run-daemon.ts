@@ -14,6 +14,7 @@ import { createLogger, fdSink } from '../log/logger.ts';
 import type { LogLevelName, LogSink, Logger } from '../log/logger.ts';
 import { native } from '../native/addon.ts';
 import { createConsoleSinks } from '../output/index.ts';
+import { RingBuffer } from '../output/ring-buffer.ts';
 import { Reaper } from '../process/reaper.ts';
 import { registerSubreaper } from '../process/subreaper.ts';
 import { ControlAdapter } from '../control/adapter/control-adapter.ts';
@@ -33,12 +34,15 @@ class OwnLogSink implements LogSink {
   target: LogSink = fdSink(2);
   // [supervisord] logfile=, when set: written too, reopened on USR2.
   file: OwnLogFile | null = null;
+  // The last 64 KiB, for `vigil ctl maintail` wherever the log goes.
+  readonly recent = new RingBuffer();
   // [supervisord] silent=true: vigil's own log goes to the logfile only, as
   // supervisord -n -s keeps its log off stdout (program output is unaffected).
   silent = false;
   write(line: string): void {
     if (!this.silent) this.target.write(line);
     this.file?.write(line);
+    this.recent.append(Buffer.from(line));
   }
 }
 
@@ -97,6 +101,7 @@ export async function runDaemon(args: DaemonArgs, containCrashes: (logger: Logge
     logger,
     reloader,
     shutdown: () => void shutdown(),
+    mainLog: ownSink.recent,
     mainStopped: (proc) => {
       const last = proc.state.lastExit;
       exitCode = last ? exitCodeOf(last) : 0;

@@ -14,6 +14,7 @@ import type {
 } from '../api.ts';
 import { describeProcess } from '../describe.ts';
 import type { Logger } from '../../log/logger.ts';
+import type { RingBuffer } from '../../output/ring-buffer.ts';
 import { VERSION } from '../../version.ts';
 import type { ConfigReloader } from '../../supervisor/config-reload.ts';
 import { parseSignal } from '../../model/index.ts';
@@ -27,6 +28,8 @@ export interface AdapterOptions {
   logger: Logger;
   reloader: ConfigReloader;
   shutdown: () => void;
+  // vigil's own recent log lines (maintail), kept whatever the log destination.
+  mainLog: RingBuffer;
   // `vigil ctl stop main` (vigil -c FILE -- CMD): the container's command was
   // stopped; the container ends with its exit code, as when CMD exits itself.
   mainStopped?: (process: SupervisedProcess) => void;
@@ -92,7 +95,7 @@ export class ControlAdapter implements ControlApi {
     await this.options.supervisor.waitFor(process, (state) => state !== 'STARTING');
     if (process.state.spawnError) return fault(fullName, 'SPAWN_ERROR', fullName);
     if (process.state.name !== 'RUNNING') return fault(fullName, 'ABNORMAL_TERMINATION', fullName);
-    return { name: fullName, ok: true };
+    return { name: fullName, ok: true, ...(process.spec.policy.startsecs > 0 ? { waited: true } : {}) };
   }
 
   async stop(fullName: string, options: { restarting?: boolean } = {}): Promise<ActionResult> {
@@ -165,6 +168,48 @@ export class ControlAdapter implements ControlApi {
 
   shutdown(): void {
     this.options.shutdown();
+  }
+
+  addGroup(name: string): ActionResult {
+    const { supervisor, logger } = this.options;
+    if (supervisor.mood === 'SHUTDOWN') return fault(name, 'SHUTDOWN_STATE', name);
+    const specs = this.options.reloader.lastReadGroup(name);
+    if (!specs) return fault(name, 'BAD_NAME', name);
+    if (supervisor.ordered().some((p) => p.spec.group === name)) return fault(name, 'ALREADY_ADDED', name);
+    const added = supervisor.add(specs);
+    logger.info(`added process group ${name}`);
+    // supervisord starts autostart programs on its next tick, after answering.
+    void supervisor.startAutostart(added);
+    return { name, ok: true };
+  }
+
+  removeGroup(name: string): ActionResult {
+    const { supervisor, logger } = this.options;
+    const members = supervisor.ordered().filter((p) => p.spec.group === name);
+    if (members.length === 0) return fault(name, 'BAD_NAME', name);
+    if (!members.every((p) => isStoppedState(p.state.name))) return fault(name, 'STILL_RUNNING', name);
+    for (const process of members) supervisor.remove(process);
+    logger.info(`removed process group ${name}`);
+    return { name, ok: true };
+  }
+
+  sendStdin(fullName: string, data: Buffer): ActionResult {
+    const process = this.find(fullName);
+    if (!process) return fault(fullName, 'BAD_NAME', fullName);
+    // supervisord: `not process.pid or process.killing` -> NOT_RUNNING.
+    if (process.state.pid === 0 || process.state.name === 'STOPPING') return fault(fullName, 'NOT_RUNNING', fullName);
+    const stdin = process.stdin;
+    if (!stdin || stdin.destroyed || !stdin.writable) return fault(fullName, 'NO_FILE', fullName);
+    stdin.write(data);
+    return { name: fullName, ok: true };
+  }
+
+  mainLogTail(bytes: number): Buffer {
+    return this.options.mainLog.tail(bytes);
+  }
+
+  followMainLog(onData: (chunk: Buffer) => void): () => void {
+    return this.options.mainLog.subscribe(onData);
   }
 
   watch(listener: () => void): () => void {

@@ -2,6 +2,7 @@
 import { clear, restart, signal, start, stop } from './actions.ts';
 import { reload, rereadRoute, shutdown, update } from './config.ts';
 import { avail, pid, status, version } from './info.ts';
+import { add, maintail, remove, stdin } from './extras.ts';
 import { tail } from './tail.ts';
 import type { Route } from './context.ts';
 import { WEB_ROUTES } from '../web/index.ts';
@@ -21,5 +22,9 @@ export const ROUTES: ReadonlyMap<string, Route> = new Map<string, Route>([
   ['/update', update],
   ['/reload', reload],
   ['/shutdown', shutdown],
+  ['/add', add],
+  ['/remove', remove],
+  ['/stdin', stdin],
+  ['/maintail', maintail],
   ...WEB_ROUTES,
 ]);
