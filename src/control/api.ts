@@ -40,6 +40,28 @@ export interface ProcessInfo {
   description: string; // supervisorctl's description column, e.g. 'pid 42, uptime 0:01:02'
   stdout_logfile: string; // path, '' for none/stdout
   stderr_logfile: string;
+  // vigil: the healthcheck's verdict while the program is up; null without a
+  // healthcheck or while it is not running.
+  health: HealthStatus | null;
+}
+
+export type HealthStatus = 'healthy' | 'unhealthy' | 'starting';
+
+// GET /readyz: what is not up that should be (see supervisor/readiness/report.ts).
+export interface ReadinessReport {
+  ready: boolean;
+  notReady: Array<{ name: string; state: ProcessStateName; reason: string }>;
+}
+
+// GET /metrics: one process's figures.
+export interface ProcessMetrics {
+  group: string;
+  name: string;
+  state: ProcessStateName;
+  startTime: number; // epoch seconds of the last start, 0 if never
+  exitStatus: number;
+  restarts: number; // starts after the first
+  healthy: boolean | null; // null: no healthcheck
 }
 
 // supervisord's xmlrpc fault names, as supervisorctl prints them.
@@ -101,4 +123,7 @@ export interface ControlApi {
   // Graceful shutdown of the whole supervisor.
   shutdown(): void;
   avail(): AvailableProcess[];
+  // vigil's readiness faces (GET /readyz, /metrics); absent: not supported.
+  readiness?(): ReadinessReport;
+  metrics?(): ProcessMetrics[];
 }

@@ -42,7 +42,7 @@ export function isGroupSpec(spec: string): boolean {
 // A bare `web` first means process web of group web (supervisord's rule); when
 // there is no such process and a group `web` exists, it means the whole group
 // (so `vigil ctl restart web` works for `numprocs` programs).
-export function resolveName(all: readonly ProcessInfo[], spec: string): ProcessInfo[] | undefined {
+export function resolveName<T extends Pick<ProcessInfo, 'group' | 'name'>>(all: readonly T[], spec: string): T[] | undefined {
   if (spec === 'all') return [...all];
   const { group, process } = splitNamespec(spec);
   const inGroup = all.filter((info) => info.group === group);

@@ -12,6 +12,8 @@ import type {
   FaultName,
   OutputChannel,
   ProcessInfo,
+  ProcessMetrics,
+  ReadinessReport,
 } from '../control/api.ts';
 import { describeProcess } from '../control/describe.ts';
 import type { Logger } from '../log/logger.ts';
@@ -24,6 +26,7 @@ import { SpawnFailure, childEnvironment, findCommand } from './spawn-process.ts'
 import type { ProcessSpec } from './spec.ts';
 import { isRunningState, isStoppedState } from './states.ts';
 import type { Supervisor } from './supervisor.ts';
+import type { Readiness } from './readiness/coordinator.ts';
 
 export interface AdapterOptions {
   supervisor: Supervisor;
@@ -32,6 +35,8 @@ export interface AdapterOptions {
   current: () => ResolvedConfig;
   setCurrent: (config: ResolvedConfig) => void;
   shutdown: () => void;
+  // Start gating and health checks (readiness/coordinator.ts).
+  readiness?: Readiness;
 }
 
 const fault = (name: string, code: FaultName, message: string): ActionResult => ({ name, ok: false, fault: code, message });
@@ -64,8 +69,10 @@ export class ControlAdapter implements ControlApi {
         spawnerr: state.spawnError ?? '',
         stdout_logfile: spec.stdoutLogfile,
         stderr_logfile: spec.stderrLogfile,
+        health: this.options.readiness?.health(process.fullName) ?? null,
       };
-      return { ...info, description: describeProcess(info) };
+      const waiting = this.options.readiness?.waitingDescription(process.fullName) ?? null;
+      return { ...info, description: waiting ?? describeProcess(info) };
     });
   }
 
@@ -180,6 +187,7 @@ export class ControlAdapter implements ControlApi {
       logger.info(`added process group ${group}`);
       await supervisor.startAutostart(added);
     }
+    this.options.readiness?.refreshDependencies([...next.values()].flat());
     this.options.setCurrent(config);
     return changes;
   }
@@ -200,6 +208,14 @@ export class ControlAdapter implements ControlApi {
 
   shutdown(): void {
     this.options.shutdown();
+  }
+
+  readiness(): ReadinessReport {
+    return this.options.readiness?.report() ?? { ready: true, notReady: [] };
+  }
+
+  metrics(): ProcessMetrics[] {
+    return this.options.readiness?.metrics() ?? [];
   }
 
   avail(): AvailableProcess[] {

@@ -22,6 +22,8 @@ import { applyRlimits } from './rlimits.ts';
 import { startControl } from './control.ts';
 import { terminateLeftovers } from './shutdown.ts';
 import { Supervisor } from './supervisor.ts';
+import { Readiness } from './readiness/coordinator.ts';
+import { pluginNotices } from './readiness/plugin.ts';
 
 // Switchable destination of vigil's own log: sync to stderr until the shared
 // ordered stderr writer exists, then through it (never blocking PID 1).
@@ -86,6 +88,9 @@ export async function runDaemon(args: DaemonArgs, containCrashes: (logger: Logge
       void shutdown();
     },
   });
+  const readiness = new Readiness(supervisor, logger, { native: addon, reaper, baseEnv: process.env });
+  supervisor.readiness = readiness;
+  for (const notice of pluginNotices(config.groups)) logger.info(notice);
   const events = new EventDispatcher(supervisor, logger);
   let current: ResolvedConfig = config;
   const adapter = new ControlAdapter({
@@ -95,6 +100,7 @@ export async function runDaemon(args: DaemonArgs, containCrashes: (logger: Logge
     current: () => current,
     setCurrent: (next) => (current = next),
     shutdown: () => void shutdown(),
+    readiness,
   });
   const control = await startControl(config, adapter, logger).catch((error: unknown) => {
     logger.fatal(error instanceof Error ? error.message : String(error));
@@ -144,6 +150,7 @@ export async function runDaemon(args: DaemonArgs, containCrashes: (logger: Logge
   void supervisor.startAutostart();
 
   await finished;
+  readiness.dispose();
   events.stop();
   reaper.stop();
   logger.info(`exiting with code ${exitCode}`);

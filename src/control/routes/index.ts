@@ -3,6 +3,9 @@ import { clear, restart, signal, start, stop } from './actions.ts';
 import { reload, rereadRoute, shutdown, update } from './config.ts';
 import { avail, pid, status, version } from './info.ts';
 import { tail } from './tail.ts';
+import { healthz } from './healthz.ts';
+import { metrics } from './metrics.ts';
+import { readyz } from './readyz.ts';
 import type { Route } from './context.ts';
 
 export const ROUTES: ReadonlyMap<string, Route> = new Map<string, Route>([
@@ -20,4 +23,7 @@ export const ROUTES: ReadonlyMap<string, Route> = new Map<string, Route>([
   ['/update', update],
   ['/reload', reload],
   ['/shutdown', shutdown],
+  ['/healthz', healthz],
+  ['/readyz', readyz],
+  ['/metrics', metrics],
 ]);
