@@ -24,7 +24,7 @@ async function main(argv: string[]): Promise<number> {
     return runCheck(argv.slice(1), out);
   }
   if (first === 'ctl') {
-    const { runCtl } = await import('./commands/ctl.ts');
+    const { runCtl } = await import('./ctl/run-ctl.ts');
     return runCtl(argv.slice(1), out);
   }
   let args;
@@ -54,7 +54,7 @@ async function main(argv: string[]): Promise<number> {
       logger,
     });
   }
-  const { runDaemon } = await import('./supervisor/daemon.ts');
+  const { runDaemon } = await import('./daemon/run-daemon.ts');
   return runDaemon(args, containCrashes);
 }
 

@@ -66,7 +66,7 @@ function deepFreeze<T>(value: T): T {
 // What every reader of a config needs before the sections it cares about: the
 // files (includes read), the [supervisord] section, and the context the other
 // sections are resolved in. Shared by loadConfig and `vigil ctl`'s reader
-// (src/control/ctl-config.ts), which resolves only the server sections.
+// (src/ctl/ctl-config.ts), which resolves only the server sections.
 export interface ConfigHead {
   readonly tree: ConfigTree;
   readonly diag: Diagnostics;

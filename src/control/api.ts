@@ -2,29 +2,13 @@
 // supervisor. The server resolves names (`web`, `web:web_00`, `web:*`, `all`)
 // against `processes()` and calls one method per process; the supervisor
 // implements this interface. Field names follow supervisord's getProcessInfo so
-// supervisorctl users recognise them.
+// supervisorctl users recognise them. The vocabulary (states, faults) comes
+// from the process model (src/model), which imports nothing of this layer.
+import type { ConfigChanges, FaultName, ProcessStateName } from '../model/index.ts';
 
-export type ProcessStateName =
-  | 'STOPPED'
-  | 'STARTING'
-  | 'RUNNING'
-  | 'BACKOFF'
-  | 'STOPPING'
-  | 'EXITED'
-  | 'FATAL'
-  | 'UNKNOWN';
+export type { ConfigChanges, FaultName, ProcessStateName } from '../model/index.ts';
+export { PROCESS_STATE_CODES } from '../model/index.ts';
 
-// supervisord's numeric state codes (supervisor/states.py ProcessStates).
-export const PROCESS_STATE_CODES: Readonly<Record<ProcessStateName, number>> = {
-  STOPPED: 0,
-  STARTING: 10,
-  RUNNING: 20,
-  BACKOFF: 30,
-  STOPPING: 40,
-  EXITED: 100,
-  FATAL: 200,
-  UNKNOWN: 1000,
-};
 
 export interface ProcessInfo {
   name: string; // process name, e.g. web_00
@@ -64,30 +48,10 @@ export interface ProcessMetrics {
   healthy: boolean | null; // null: no healthcheck
 }
 
-// supervisord's xmlrpc fault names, as supervisorctl prints them.
-export type FaultName =
-  | 'BAD_NAME'
-  | 'BAD_ARGUMENTS'
-  | 'BAD_SIGNAL'
-  | 'NOT_RUNNING'
-  | 'ALREADY_STARTED'
-  | 'SPAWN_ERROR'
-  | 'ABNORMAL_TERMINATION'
-  | 'NO_FILE'
-  | 'FAILED'
-  | 'SHUTDOWN_STATE'
-  | 'STILL_RUNNING'
-  | 'CANT_REREAD';
-
 export type ActionResult =
   | { name: string; ok: true }
   | { name: string; ok: false; fault: FaultName; message: string };
 
-export interface ConfigChanges {
-  added: string[]; // group names
-  changed: string[];
-  removed: string[];
-}
 
 export interface AvailableProcess {
   name: string; // group:name
@@ -117,11 +81,17 @@ export interface ControlApi {
   // Re-reads the config; throws a ConfigError (with every problem) when it does not parse.
   reread(): ConfigChanges;
   // Applies the differences (start added, stop removed, restart changed groups).
+  // Rejects with ConfigError (nothing changed) or ShuttingDownError.
   update(groups?: string[]): Promise<ConfigChanges>;
-  // Stops everything, re-reads the config and starts again (supervisorctl reload).
-  reload(): void;
+  // supervisorctl reload: reads and validates the config now (throws
+  // ConfigError or ShuttingDownError, nothing changed) and returns the
+  // restart itself, which the caller runs once it has answered.
+  reload(): () => void;
   // Graceful shutdown of the whole supervisor.
   shutdown(): void;
+  // True once shutdown has begun (SIGTERM, a critical exit, ctl shutdown):
+  // the one place every face asks.
+  isShuttingDown(): boolean;
   avail(): AvailableProcess[];
   // vigil's readiness faces (GET /readyz, /metrics); absent: not supported.
   readiness?(): ReadinessReport;

@@ -60,7 +60,7 @@ export async function startControlServer(options: ControlServerOptions): Promise
   const limits: ControlLimits = { ...DEFAULT_LIMITS, ...options.limits };
   if (!options.unix && !options.inet) throw new TypeError('startControlServer needs unix and/or inet options');
   if (options.inet) checkInetOptions(options.inet);
-  const state: ServerState = { shuttingDown: false, follows: new Set() };
+  const state: ServerState = { follows: new Set() };
   const servers: Server[] = [];
 
   const handle = (req: IncomingMessage, res: ServerResponse, credentials: InetListenOptions | undefined): void => {

@@ -4,9 +4,11 @@
 import { isatty } from 'node:tty';
 import type { Logger } from '../log/logger.ts';
 import { native } from '../native/addon.ts';
-import type { NativeSpawnError, WaitStatus } from '../native/addon.ts';
+import type { NativeSpawnError } from '../native/addon.ts';
 import { ExecutableError, execErrnoExitCode, resolveExecutable } from '../process/executable.ts';
-import { Reaper, exitCodeOf } from '../process/reaper.ts';
+import { exitCodeOf } from '../model/index.ts';
+import type { ExitStatus } from '../model/index.ts';
+import { Reaper } from '../process/reaper.ts';
 import { FORWARDED_SIGNALS, IGNORED_SIGNALS, sendSignal } from './signals.ts';
 
 export interface InitOptions {
@@ -73,7 +75,7 @@ export function runInit(options: InitOptions): Promise<number> {
       return;
     }
     logger.debug({ pid: childPid, command: options.command }, 'spawned child');
-    reaper.watch(childPid, (status: WaitStatus) => {
+    reaper.watch(childPid, (status: ExitStatus) => {
       // Reap whatever else already died, as tini does before exiting.
       reaper.reapNow();
       const code = exitCodeOf(status);

@@ -8,10 +8,11 @@
 // callback) and orphans re-parented to vigil (reaped and counted).
 import type { ChildProcess } from 'node:child_process';
 import type { Logger } from '../log/logger.ts';
+import type { ExitStatus } from '../model/index.ts';
 import type { NativeAddon, WaitStatus } from '../native/addon.ts';
 import { listChildPids } from './children.ts';
 
-export type ExitListener = (status: WaitStatus) => void;
+export type ExitListener = (status: ExitStatus) => void;
 
 export interface ReaperOptions {
   native: NativeAddon;
@@ -121,7 +122,7 @@ export class Reaper {
       if (listener) {
         this.watched.delete(pid);
         try {
-          listener(status);
+          listener(toExitStatus(status));
         } catch (error) {
           this.logger.error({ err: error, pid }, 'exit handler failed');
         }
@@ -134,7 +135,7 @@ export class Reaper {
   }
 }
 
-// 128+N for a signal, as shells and tini report it.
-export function exitCodeOf(status: WaitStatus): number {
-  return status.signal !== undefined ? 128 + status.signal : status.code;
+// The addon's wait status as the process model's exit status.
+function toExitStatus(status: WaitStatus): ExitStatus {
+  return status.signal !== undefined ? { code: null, signal: status.signal } : { code: status.code, signal: null };
 }

@@ -2,7 +2,7 @@
 // so listeners written against supervisor's docs and childutils work
 // unchanged. Pure: the supervisor decides when an event happens, this module
 // says what it is called, who subscribed to it and what the listener reads.
-import type { ProcessStateName } from '../control/api.ts';
+import type { ProcessStateName } from '../model/index.ts';
 
 // events.py EventTypes, each with its parent class. A listener subscribed to a
 // parent (PROCESS_STATE, TICK, EVENT) receives every descendant, as

@@ -2,7 +2,7 @@
 // (supervisor/process.py): a bounded buffer of events, each sent to the first
 // RUNNING listener that said READY, re-sent when a listener answers FAIL or
 // dies while busy. Pure: every call returns the next pool and what to write.
-import type { ProcessStateName } from '../control/api.ts';
+import type { ProcessStateName } from '../model/index.ts';
 import type { EventTypeName } from './events.ts';
 import { eventEnvelope, eventMatches, nextSerial } from './events.ts';
 import type { ListenerParser } from './listener-protocol.ts';

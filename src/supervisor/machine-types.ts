@@ -1,9 +1,9 @@
 // The types of the process state machine (machine.ts): its policy (resolved
 // config keys), its state (supervisord's Subprocess fields), the events the
 // runner feeds in and the effects it must carry out.
-import type { FaultName, ProcessStateName } from '../control/api.ts';
+import type { FaultName, ProcessStateName } from '../model/index.ts';
 import type { LogLevelName } from '../log/logger.ts';
-import type { ExitInfo } from './messages.ts';
+import type { ExitStatus } from '../model/index.ts';
 
 // The resolved config keys the lifecycle depends on.
 export interface ProcessPolicy {
@@ -35,7 +35,7 @@ export interface ProcessMachineState {
   readonly backoff: number; // failed starts in a row (supervisord `backoff`)
   readonly startedAt: number; // ms of the last start request, 0 if never (`laststart`)
   readonly stoppedAt: number; // ms of the last exit, 0 if never (`laststop`)
-  readonly lastExit: ExitInfo | null;
+  readonly lastExit: ExitStatus | null;
   readonly exitstatus: number | null; // exitCodeOf(lastExit) once RUNNING ended; null as supervisord's None
   readonly spawnError: string | null; // supervisord `spawnerr`
   // supervisord's `delay`: the ms deadline of the next time-based step
@@ -52,7 +52,7 @@ export type ProcessEvent =
   | { readonly type: 'shutdown' } // supervisord's mood -> SHUTDOWN; sent to every process first
   | { readonly type: 'spawned'; readonly pid: number }
   | { readonly type: 'spawnFailed'; readonly message: string } // use spawnErrors texts
-  | { readonly type: 'exited'; readonly code: number | null; readonly signal: string | null }
+  | { readonly type: 'exited'; readonly code: number | null; readonly signal: number | null }
   | { readonly type: 'timer' } // now >= state.timer
   | { readonly type: 'signal'; readonly signal: string } // supervisorctl signal
   // kill(2) failed with something other than ESRCH (ESRCH: wait for the exit instead)

@@ -7,25 +7,22 @@
 //   in the same call (supervisord waits for its next 1-second tick);
 // - time-based steps (startsecs, backoff delay, stopwaitsecs) happen when the
 //   runner sends `timer` at the deadline instead of being polled.
-import type { ProcessStateName } from '../control/api.ts';
+import type { ProcessStateName } from '../model/index.ts';
 import type { LogLevelName } from '../log/logger.ts';
-import type { ExitInfo } from './messages.ts';
 import type { Effect, MachineFault, ProcessEvent, ProcessMachineState, ProcessPolicy } from './machine-types.ts';
 import type { Rejection, TransitionResult } from './machine-types.ts';
 import { backoffDelaySeconds } from './machine-types.ts';
+import { processMessages as say, spawnErrors } from './messages.ts';
 import {
   exitCodeOf,
   exitDescription,
   isExpectedExit,
-  processMessages as say,
-  signalName,
-  spawnErrors,
+  normalSignalName,
   supervisordExitStatus,
-} from './messages.ts';
-import { isRunningState, isSignallableState } from './states.ts';
+} from '../model/index.ts';
+import type { ExitStatus } from '../model/index.ts';
+import { isRunningState, isSignallableState } from '../model/index.ts';
 
-export type { ExitInfo } from './messages.ts';
-export { exitCodeOf } from './messages.ts';
 export type { Effect, MachineFault, ProcessEvent, ProcessMachineState, ProcessPolicy } from './machine-types.ts';
 export type { Rejection, TransitionResult } from './machine-types.ts';
 export { initialProcessState } from './machine-types.ts';
@@ -141,7 +138,7 @@ function onStop(step: Step): Rejection | null {
   }
   if (!isRunningState(state.name)) return reject('NOT_RUNNING', policy.processName);
   step.state = { ...state, administrativeStop: true };
-  return kill(step, signalName(policy.stopsignal));
+  return kill(step, normalSignalName(policy.stopsignal) ?? policy.stopsignal);
 }
 
 // process.py kill(): the stop signal, or SIGKILL once stopwaitsecs ran out.
@@ -226,7 +223,7 @@ function giveUpWhenSpent(step: Step): void {
 }
 
 // process.py finish(): the child was reaped.
-function onExited(step: Step, exit: ExitInfo): Rejection | null {
+function onExited(step: Step, exit: ExitStatus): Rejection | null {
   const { state, policy, now } = step;
   if (state.pid !== 0 && state.name === 'UNKNOWN') {
     // after a failed kill(2) supervisord would trip an assertion here; keep
@@ -311,7 +308,7 @@ function onTimer(step: Step): Rejection | null {
 // process.py signal(): a signal that is not meant to stop the process.
 function onSignal(step: Step, signal: string): Rejection | null {
   const { state, policy } = step;
-  const name = signalName(signal);
+  const name = normalSignalName(signal) ?? signal;
   if (state.pid === 0 || !isSignallableState(state.name)) {
     log(step, 'debug', say.signalNotRunning(policy.processName, name));
     return reject('NOT_RUNNING', policy.processName);

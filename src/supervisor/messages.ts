@@ -1,64 +1,11 @@
 // supervisord 4.x's log and spawnerr texts, copied from supervisor/process.py
 // and options.py so that people grepping logs for `gave up:` or `spawnerr:`
 // find vigil's lines too. Pure string builders; machine.ts decides when.
-import { constants as osConstants } from 'node:os';
+import { exitDescription, normalSignalName } from '../model/index.ts';
+import type { ExitStatus } from '../model/index.ts';
 
-// How a child ended, as Node reports it: exactly one of the two is non-null.
-export interface ExitInfo {
-  readonly code: number | null;
-  readonly signal: string | null; // 'SIGKILL'
-}
-
-// Exit status as vigil reports it (ctl status, critical exit code): the
-// code, or 128+N for signal N like a shell. -1 when neither is known.
-export function exitCodeOf(exit: ExitInfo): number {
-  if (exit.code !== null) return exit.code;
-  if (exit.signal !== null) {
-    const number = signalNumber(exit.signal);
-    return number === null ? -1 : 128 + number;
-  }
-  return -1;
-}
-
-// supervisord's decode_wait_status() exit status: the code, or -1 for a signal.
-// Used where supervisord prints or compares it (`Bad exit code -1`, exitcodes).
-export function supervisordExitStatus(exit: ExitInfo): number {
-  return exit.code ?? -1;
-}
-
-// True when the exit code is one of `exitcodes`; death by signal never is
-// (supervisord's es is -1 then, and exitcodes only holds 0..255).
-export function isExpectedExit(exit: ExitInfo, exitcodes: readonly number[]): boolean {
-  return exit.code !== null && exitcodes.includes(exit.code);
-}
-
-// 'TERM', 'SIGTERM' or '15' -> 'SIGTERM' (supervisord's signame()); unknown
-// numbers become 'signal N' as in options.signame.
-export function signalName(signal: string): string {
-  if (/^\d+$/.test(signal)) {
-    const number = Number(signal);
-    for (const [name, value] of Object.entries(osConstants.signals)) {
-      if (value === number) return name;
-    }
-    return `signal ${number}`;
-  }
-  const upper = signal.toUpperCase();
-  return upper.startsWith('SIG') ? upper : `SIG${upper}`;
-}
-
-// 'SIGKILL' -> 9, null when the name is unknown to this platform.
-export function signalNumber(signal: string): number | null {
-  const name = signalName(signal) as keyof typeof osConstants.signals;
-  const number: number | undefined = osConstants.signals[name];
-  return number ?? null;
-}
-
-// decode_wait_status()'s message: `exit status 1` or `terminated by SIGKILL`.
-export function exitDescription(exit: ExitInfo): string {
-  if (exit.code !== null) return `exit status ${exit.code}`;
-  if (exit.signal !== null) return `terminated by ${signalName(exit.signal)}`;
-  return 'unknown termination cause';
-}
+// A signal as the config or a client spelled it, as supervisord prints it.
+const signalName = (signal: string): string => normalSignalName(signal) ?? signal;
 
 // Python's repr() of a str, for messages built with %r.
 export function pythonRepr(text: string): string {
@@ -78,9 +25,9 @@ export const processMessages = {
   alreadyRunning: (name: string): string => `process '${name}' already running`,
   success: (name: string, startsecs: number): string =>
     `success: ${name} entered RUNNING state, process has stayed up for > than ${startsecs} seconds (startsecs)`,
-  exited: (name: string, exit: ExitInfo, expected: boolean): string =>
+  exited: (name: string, exit: ExitStatus, expected: boolean): string =>
     `exited: ${name} (${exitDescription(exit)}; ${expected ? 'expected' : 'not expected'})`,
-  stopped: (name: string, exit: ExitInfo): string => `stopped: ${name} (${exitDescription(exit)})`,
+  stopped: (name: string, exit: ExitStatus): string => `stopped: ${name} (${exitDescription(exit)})`,
   gaveUp: (name: string): string => `gave up: ${name} entered FATAL state, too many start retries too quickly`,
   waitingToStop: (name: string): string => `waiting for ${name} to stop`,
   killInBackoff: (name: string): string => `Attempted to kill ${name}, which is in BACKOFF state.`,

@@ -4,14 +4,15 @@ import { Socket } from 'node:net';
 import type { OnReadOpts, SocketConstructorOpts } from 'node:net';
 import { logAt } from '../log/logger.ts';
 import type { Logger } from '../log/logger.ts';
-import type { NativeAddon, SpawnedChild, WaitStatus } from '../native/addon.ts';
+import type { NativeAddon, SpawnedChild } from '../native/addon.ts';
 import { attachProgramOutput } from '../output/index.ts';
 import type { OutputSinks, ProgramOutput } from '../output/index.ts';
 import { RingBuffer } from '../output/ring-buffer.ts';
 import type { Reaper } from '../process/reaper.ts';
 import { initialProcessState, transition } from './machine.ts';
 import type { Effect, ProcessEvent, ProcessMachineState, Rejection } from './machine.ts';
-import { signalName, signalNumber } from './messages.ts';
+import { parseSignal } from '../model/index.ts';
+import type { ExitStatus } from '../model/index.ts';
 import { spawnProcess } from './spawn-process.ts';
 import type { ProcessSpec } from './spec.ts';
 
@@ -42,6 +43,9 @@ export class SupervisedProcess {
   private readonly deps: ProcessDeps;
   private readonly changeListeners = new Set<(change: StateChange, process: SupervisedProcess) => void>();
   private readonly spawnListeners = new Set<(process: SupervisedProcess) => void>();
+  private readonly settleListeners = new Set<(changes: readonly StateChange[], process: SupervisedProcess) => void>();
+  // State changes of the dispatch in progress, handed to settle listeners.
+  private dispatchChanges: StateChange[] = [];
   private queue: ProcessEvent[] = [];
   private dispatching = false;
   private timer: NodeJS.Timeout | undefined;
@@ -68,6 +72,14 @@ export class SupervisedProcess {
   onSpawn(listener: (process: SupervisedProcess) => void): () => void {
     this.spawnListeners.add(listener);
     return () => this.spawnListeners.delete(listener);
+  }
+
+  // Called once a dispatch has settled (its queue is empty), with the state
+  // changes it made: a listener sees the final state, e.g. whether EXITED
+  // was followed by a restart in the same dispatch.
+  onSettled(listener: (changes: readonly StateChange[], process: SupervisedProcess) => void): () => void {
+    this.settleListeners.add(listener);
+    return () => this.settleListeners.delete(listener);
   }
 
   // Feeds one event; events caused while handling it are queued, not nested.
@@ -97,7 +109,21 @@ export class SupervisedProcess {
       this.dispatching = false;
       this.armTimer();
     }
+    this.notifySettled();
     return firstRejection;
+  }
+
+  private notifySettled(): void {
+    if (this.dispatchChanges.length === 0) return;
+    const changes = this.dispatchChanges;
+    this.dispatchChanges = [];
+    for (const listener of this.settleListeners) {
+      try {
+        listener(changes, this);
+      } catch (error) {
+        this.deps.logger.error({ err: error }, `settle handler failed for ${this.fullName}`);
+      }
+    }
   }
 
   private perform(effect: Effect): void {
@@ -115,6 +141,7 @@ export class SupervisedProcess {
         logAt(this.deps.logger, effect.level, effect.message);
         return;
       case 'stateChange':
+        this.dispatchChanges.push(effect);
         for (const listener of this.changeListeners) {
           try {
             listener(effect, this);
@@ -128,9 +155,14 @@ export class SupervisedProcess {
 
   private kill(target: number, signal: string, intent: 'kill' | 'signal'): void {
     if (target === 0) return;
-    const number = signalNumber(signal);
+    const number = parseSignal(signal);
+    if (number === null) {
+      // The machine only emits names from the signal table; say so if not.
+      this.deps.logger.error(`bug: ${this.fullName}: cannot send unknown signal ${signal}`);
+      return;
+    }
     try {
-      process.kill(target, number ?? signal);
+      process.kill(target, number);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       // ESRCH: it exited and the reaper will tell us; nothing else to do.
@@ -177,8 +209,16 @@ export class SupervisedProcess {
     this.stdin?.on('error', () => undefined);
     if (child.stdout !== undefined) this.attach(child.stdout, 'stdout');
     if (child.stderr !== undefined) this.attach(child.stderr, 'stderr');
-    deps.reaper.watch(pid, (status: WaitStatus) => this.onExit(status));
-    for (const listener of this.spawnListeners) listener(this);
+    deps.reaper.watch(pid, (status: ExitStatus) => this.onExit(status));
+    for (const listener of this.spawnListeners) {
+      // Contained like change listeners: a throw here must not leave the
+      // machine STARTING without a pid while the child runs unsupervised.
+      try {
+        listener(this);
+      } catch (error) {
+        deps.logger.error({ err: error }, `spawn handler failed for ${this.fullName}`);
+      }
+    }
     this.send({ type: 'spawned', pid });
   }
 
@@ -224,13 +264,12 @@ export class SupervisedProcess {
     });
   }
 
-  private onExit(status: WaitStatus): void {
+  private onExit(status: ExitStatus): void {
     if (this.stdin) {
       this.stdin.destroy();
       this.stdin = null;
     }
-    const signal = status.signal !== undefined ? signalName(String(status.signal)) : null;
-    this.send({ type: 'exited', code: status.code ?? null, signal });
+    this.send({ type: 'exited', code: status.code, signal: status.signal });
   }
 
   private armTimer(): void {

@@ -1,7 +1,7 @@
 // What changed between the running processes and a freshly read config, by
 // group, with supervisord's rule (a group changed when any of its process
 // configs differs). Pure: the adapter applies it.
-import type { ConfigChanges } from '../control/api.ts';
+import type { ConfigChanges } from '../model/index.ts';
 import type { ProcessSpec } from './spec.ts';
 
 export function diffGroups(

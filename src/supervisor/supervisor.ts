@@ -1,14 +1,14 @@
 // The set of supervised processes and the orchestration across them: start by
 // priority, graceful shutdown by reverse priority, critical programs, reload.
 import type { Logger } from '../log/logger.ts';
-import type { ProcessStateName } from '../control/api.ts';
+import { exitCodeOf } from '../model/index.ts';
+import type { ProcessStateName } from '../model/index.ts';
 import type { ProcessDeps, StateChange } from './process.ts';
 import { SupervisedProcess } from './process.ts';
 import type { ProcessSpec } from './spec.ts';
-import { exitCodeOf } from './messages.ts';
 import type { ReadinessHooks } from './readiness/coordinator.ts';
 import { nextStopWave } from './readiness/stop-order.ts';
-import { isStoppedState } from './states.ts';
+import { isStoppedState } from '../model/index.ts';
 
 export type SupervisorMood = 'RUNNING' | 'SHUTDOWN';
 
@@ -55,6 +55,7 @@ export class Supervisor {
         colorIndex: this.colorCounter++,
       });
       process.onChange((change, p) => this.handleChange(change, p));
+      process.onSettled((changes, p) => this.handleSettled(changes, p));
       this.processes.set(process.fullName, process);
       added.push(process);
     }
@@ -134,21 +135,19 @@ export class Supervisor {
         this.options.logger.error({ err: error }, 'state change listener failed');
       }
     }
+  }
+
+  // A critical program that ended for good: FATAL, or EXITED and not
+  // restarted in the same dispatch. EXITED: its exit code (128+N for signal
+  // N). FATAL is a failure whatever the last code was: the last real exit
+  // status when it is not 0 (kept through BACKOFF, where supervisord's
+  // exitstatus is None), else 1 (spawn errors only, or quick exits with 0).
+  private handleSettled(changes: readonly StateChange[], process: SupervisedProcess): void {
     if (!process.spec.critical || this.mood === 'SHUTDOWN') return;
-    if (change.to === 'FATAL') {
-      // FATAL before ever running: 1; else the last exit's code.
-      const last = process.state.lastExit;
-      this.options.onCritical(process, last && process.state.exitstatus !== null ? exitCodeOf(last) : 1);
-    } else if (change.to === 'EXITED') {
-      // Whether it will be restarted is decided in the same dispatch: look once
-      // the machine has finished with this event.
-      setImmediate(() => {
-        if (process.state.name === 'EXITED' && this.mood !== 'SHUTDOWN') {
-          const last = process.state.lastExit;
-          this.options.onCritical(process, last ? exitCodeOf(last) : 1);
-        }
-      });
-    }
+    const { name, lastExit } = process.state;
+    if ((name !== 'FATAL' && name !== 'EXITED') || !changes.some((change) => change.to === name)) return;
+    const code = lastExit ? exitCodeOf(lastExit) : 1;
+    this.options.onCritical(process, name === 'FATAL' && code === 0 ? 1 : code);
   }
 }
 

@@ -2,8 +2,8 @@
 import { fullName, resolveName, unknownNameMessage } from '../names.ts';
 import type { ActionResult, ControlApi } from '../api.ts';
 import { HttpFailure, stringList } from '../http-io.ts';
-import { noneResolved } from './context.ts';
-import type { Reply, Route, RouteContext } from './context.ts';
+import { noneResolved, refuseWhenShuttingDown } from './context.ts';
+import type { Reply, Route } from './context.ts';
 
 interface Outcome {
   results: ActionResult[];
@@ -46,9 +46,6 @@ function reply({ results, resolvedAny }: Outcome): Reply {
   return { status: 200, body: { ok: true, results } };
 }
 
-function refuseWhenShuttingDown(ctx: RouteContext): void {
-  if (ctx.state.shuttingDown) throw new HttpFailure(503, 'SHUTDOWN_STATE', 'vigil is shutting down');
-}
 
 const EXAMPLE = '{"names":["web","worker:*"]}';
 

@@ -1,22 +1,34 @@
 // Endpoints for the configuration and the supervisor itself: reread, update,
 // reload, shutdown.
-import { VigilError } from '../../errors.ts';
+import { ConfigError } from '../../config/errors.ts';
+import { ShuttingDownError } from '../../supervisor/config-reload.ts';
 import { HttpFailure } from '../http-io.ts';
 import type { UnknownName } from '../protocol.ts';
+import { refuseWhenShuttingDown } from './context.ts';
 import type { Route, RouteContext } from './context.ts';
 
-function refuseWhenShuttingDown(ctx: RouteContext): void {
-  if (ctx.state.shuttingDown) throw new HttpFailure(503, 'SHUTDOWN_STATE', 'vigil is shutting down');
+// A config that does not parse is the caller's problem (CANT_REREAD, with every
+// error the parser found; nothing changed); shutdown having begun is
+// SHUTDOWN_STATE; anything else is a bug and becomes a 500.
+function configFailure(error: unknown): unknown {
+  if (error instanceof ConfigError) return new HttpFailure(422, 'CANT_REREAD', error.message);
+  if (error instanceof ShuttingDownError) return new HttpFailure(503, 'SHUTDOWN_STATE', error.message);
+  return error;
 }
 
-// A config that does not parse is the caller's problem (CANT_REREAD, with every
-// error the parser found); anything else is a bug and becomes a 500.
+async function guarded<T>(act: () => T | Promise<T>): Promise<T> {
+  try {
+    return await act();
+  } catch (error) {
+    throw configFailure(error);
+  }
+}
+
 function reread(ctx: RouteContext): ReturnType<RouteContext['api']['reread']> {
   try {
     return ctx.api.reread();
   } catch (error) {
-    if (error instanceof VigilError) throw new HttpFailure(422, 'CANT_REREAD', error.message);
-    throw error;
+    throw configFailure(error);
   }
 }
 
@@ -39,7 +51,7 @@ export const update: Route = {
       throw new HttpFailure(400, 'BAD_ARGUMENTS', '"groups" must be an array of group names, e.g. {"groups":["web"]}');
     }
     const wanted = (groups as string[] | undefined)?.filter((g) => g !== 'all') ?? [];
-    if (wanted.length === 0) return { status: 200, body: { ok: true, changes: await ctx.api.update() } };
+    if (wanted.length === 0) return { status: 200, body: { ok: true, changes: await guarded(() => ctx.api.update()) } };
     // New groups are not in processes() yet: a reread shows them as added.
     const known = new Set([...ctx.api.processes().map((info) => info.group), ...reread(ctx).added]);
     const unknown: UnknownName[] = wanted
@@ -47,7 +59,7 @@ export const update: Route = {
       .map((g) => ({ name: g, fault: 'BAD_NAME', message: `no such group: ${g}` }));
     const valid = wanted.filter((g) => known.has(g));
     if (valid.length === 0) return { status: 404, body: { error: { fault: 'BAD_NAME', message: unknown.map((u) => u.message).join('; ') } } };
-    return { status: 200, body: { ok: true, changes: await ctx.api.update(valid), unknown } };
+    return { status: 200, body: { ok: true, changes: await guarded(() => ctx.api.update(valid)), unknown } };
   },
 };
 
@@ -67,7 +79,13 @@ export const reload: Route = {
   method: 'POST',
   handle: (ctx) => {
     refuseWhenShuttingDown(ctx);
-    afterReply(ctx, 'reload', () => ctx.api.reload());
+    let restart: () => void;
+    try {
+      restart = ctx.api.reload();
+    } catch (error) {
+      throw configFailure(error);
+    }
+    afterReply(ctx, 'reload', restart);
     return { status: 200, body: { ok: true } };
   },
 };
@@ -76,7 +94,6 @@ export const shutdown: Route = {
   method: 'POST',
   handle: (ctx) => {
     refuseWhenShuttingDown(ctx);
-    ctx.state.shuttingDown = true;
     afterReply(ctx, 'shutdown', () => ctx.api.shutdown());
     return { status: 200, body: { ok: true } };
   },

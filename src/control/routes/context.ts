@@ -2,10 +2,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../../log/logger.ts';
 import type { ActionResult, ControlApi, FaultName } from '../api.ts';
+import { HttpFailure } from '../http-io.ts';
 import type { ResponseBody } from '../protocol.ts';
 
 export interface ServerState {
-  shuttingDown: boolean;
   // Open `tail?follow=1` streams, ended when the server closes.
   follows: Set<ServerResponse>;
 }
@@ -27,6 +27,12 @@ export type Reply = { status: number; body: ResponseBody } | 'streamed';
 export interface Route {
   method: 'GET' | 'POST';
   handle(ctx: RouteContext): Reply | Promise<Reply>;
+}
+
+// SHUTDOWN_STATE once shutdown has begun; the supervisor is the one place
+// that knows (SIGTERM, a critical exit and ctl shutdown all go through it).
+export function refuseWhenShuttingDown(ctx: RouteContext): void {
+  if (ctx.api.isShuttingDown()) throw new HttpFailure(503, 'SHUTDOWN_STATE', 'vigil is shutting down');
 }
 
 // HTTP status for a whole-request fault.

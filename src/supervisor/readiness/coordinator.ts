@@ -9,7 +9,7 @@ import type { Dependency } from '../../config/readiness-types.ts';
 import type { Logger } from '../../log/logger.ts';
 import type { SupervisedProcess } from '../process.ts';
 import type { ProcessSpec } from '../spec.ts';
-import { isExpectedExit } from '../messages.ts';
+import { isExpectedExit } from '../../model/index.ts';
 import type { Supervisor } from '../supervisor.ts';
 import type { ProcessSnapshot } from './conditions.ts';
 import { decideStarts } from './gate.ts';
@@ -28,6 +28,8 @@ export interface ReadinessHooks {
   admit(processes: readonly SupervisedProcess[]): void;
   // The processes `process` depends on (shutdown order).
   dependencyTargets(process: SupervisedProcess): SupervisedProcess[];
+  // After an update: the dependencies of the programs that stay.
+  refreshDependencies(specs: Iterable<ProcessSpec>): void;
 }
 
 export function isGatedSpec(spec: ProcessSpec): boolean {

@@ -6,7 +6,8 @@ import { closeSync } from 'node:fs';
 import { request } from 'node:http';
 import { Socket, connect } from 'node:net';
 import type { HealthCheckProbe } from '../../config/readiness-types.ts';
-import type { NativeAddon, WaitStatus } from '../../native/addon.ts';
+import type { ExitStatus } from '../../model/index.ts';
+import type { NativeAddon } from '../../native/addon.ts';
 import type { Reaper } from '../../process/reaper.ts';
 import { spawnProcess } from '../spawn-process.ts';
 import type { ProcessSpec } from '../spec.ts';
@@ -82,14 +83,14 @@ export function cmdProbe(checkSpec: ProcessSpec, timeoutMs: number, deps: ProbeD
         }
         if (child.stdin !== undefined) closeSync(child.stdin);
         let output = '';
-        let status: WaitStatus | null = null;
+        let status: ExitStatus | null = null;
         let outputDone = child.stdout === undefined;
         let expired = false;
         const finish = (): void => {
           if (status === null || !outputDone) return;
           clearTimeout(timer);
           clearTimeout(lingering);
-          const detail = expired ? timedOut(timeoutMs) : status.signal !== undefined ? `killed by signal ${status.signal}` : `exit ${status.code}`;
+          const detail = expired ? timedOut(timeoutMs) : status.signal !== null ? `killed by signal ${status.signal}` : `exit ${status.code}`;
           resolve({ ok: !expired && status.code === 0, detail, output });
         };
         let lingering: NodeJS.Timeout | undefined;

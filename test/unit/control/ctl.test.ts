@@ -243,6 +243,18 @@ describe('vigil ctl', () => {
       assert.equal((await h.ctl('reread', 'x')).code, 1);
     });
 
+    it('update and reload with an invalid config: CANT_REREAD, exit 1, nothing applied', async () => {
+      h.api.rereadError = 'vigil.conf:3: bad value';
+      // supervisorctl prints the CANT_REREAD fault and exits 1.
+      for (const args of [['update'], ['update', 'web'], ['reload']]) {
+        const result = await h.ctl(...args);
+        assert.equal(result.code, 1, args.join(' '));
+        assert.match(result.stdout, /^(error|ERROR): CANT_REREAD: vigil\.conf:3: bad value\n$/, args.join(" "));
+      }
+      assert.deepEqual(h.api.calls, []);
+      assert.equal(h.api.reloads, 0);
+    });
+
     it('update: applies removed, changed, added; unknown groups exit 1', async () => {
       h.api.changes = { added: ['new'], changed: ['web'], removed: ['cron'] };
       assert.deepEqual(await h.ctl('update'), {

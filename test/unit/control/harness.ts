@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCtl } from '../../../src/commands/ctl.ts';
+import { runCtl } from '../../../src/ctl/run-ctl.ts';
 import { createLogger } from '../../../src/log/logger.ts';
 import type { Logger } from '../../../src/log/logger.ts';
 import { startControlServer } from '../../../src/control/server.ts';

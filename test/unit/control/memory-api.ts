@@ -4,7 +4,8 @@ import { constants } from 'node:os';
 import type { ActionResult, AvailableProcess, ConfigChanges, ControlApi, OutputChannel, ProcessInfo, ProcessStateName } from '../../../src/control/api.ts';
 import { PROCESS_STATE_CODES } from '../../../src/control/api.ts';
 import { describeProcess } from '../../../src/control/describe.ts';
-import { VigilError } from '../../../src/errors.ts';
+import { ConfigError } from '../../../src/config/errors.ts';
+import { ShuttingDownError } from '../../../src/supervisor/config-reload.ts';
 
 const NOW = 1_790_000_000;
 
@@ -130,19 +131,35 @@ export class MemoryApi implements ControlApi {
   }
 
   reread(): ConfigChanges {
-    if (this.rereadError !== undefined) throw new VigilError('ECONFIG', this.rereadError);
+    this.refuseInvalidConfig();
     return this.changes;
   }
 
+  // The adapter's contract: an invalid config throws ConfigError and changes nothing.
+  private refuseInvalidConfig(): void {
+    if (this.rereadError === undefined) return;
+    const error = new ConfigError([]);
+    error.message = this.rereadError;
+    throw error;
+  }
+
+  isShuttingDown(): boolean {
+    return this.shutdowns > 0;
+  }
+
   async update(groups?: string[]): Promise<ConfigChanges> {
+    if (this.isShuttingDown()) throw new ShuttingDownError();
+    this.refuseInvalidConfig();
     this.calls.push(`update ${groups?.join(',') ?? '(all)'}`);
     if (!groups) return this.changes;
     const only = (names: string[]): string[] => names.filter((name) => groups.includes(name));
     return { added: only(this.changes.added), changed: only(this.changes.changed), removed: only(this.changes.removed) };
   }
 
-  reload(): void {
-    this.reloads++;
+  reload(): () => void {
+    if (this.isShuttingDown()) throw new ShuttingDownError();
+    this.refuseInvalidConfig();
+    return () => this.reloads++;
   }
 
   shutdown(): void {

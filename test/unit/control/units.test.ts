@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { checkBasicAuth, isLoopbackHost } from '../../../src/control/auth.ts';
 import { formatUptime } from '../../../src/control/describe.ts';
-import { defaultSocketPaths } from '../../../src/control/discover.ts';
-import { statusLines } from '../../../src/control/ctl/messages.ts';
+import { defaultSocketPaths } from '../../../src/control/socket-paths.ts';
+import { statusLines } from '../../../src/ctl/messages.ts';
 import { makeNamespec, resolveName, splitNamespec } from '../../../src/control/names.ts';
 import { MemoryApi } from './memory-api.ts';
 

@@ -7,13 +7,13 @@ import type { ProcessMachineState, ProcessPolicy } from '../../../src/supervisor
 import { initialProcessState, transition } from '../../../src/supervisor/machine.ts';
 import { actions, changes, logs, policy, running, state, step, T0 } from './machine-helpers.ts';
 
-const SIGKILL = { code: null, signal: 'SIGKILL' } as const;
+const SIGKILL = { code: null, signal: 9 } as const;
 const code = (value: number) => ({ code: value, signal: null }) as const;
 
 describe('exited while RUNNING: autorestart x exit status', () => {
   const rows: {
     autorestart: ProcessPolicy['autorestart'];
-    exit: { code: number | null; signal: string | null };
+    exit: { code: number | null; signal: number | null };
     expected: boolean;
     restart: boolean;
     log: string;
@@ -63,7 +63,7 @@ describe('exited while RUNNING: autorestart x exit status', () => {
 });
 
 describe('exited while STARTING', () => {
-  const rows: { exit: { code: number | null; signal: string | null }; log: string }[] = [
+  const rows: { exit: { code: number | null; signal: number | null }; log: string }[] = [
     { exit: code(0), log: 'warn: exited: web (exit status 0; not expected)' },
     { exit: code(1), log: 'warn: exited: web (exit status 1; not expected)' },
     { exit: SIGKILL, log: 'warn: exited: web (terminated by SIGKILL; not expected)' },
@@ -94,8 +94,8 @@ describe('exited while STARTING', () => {
 });
 
 describe('exited while STOPPING', () => {
-  const rows: { exit: { code: number | null; signal: string | null }; log: string; exitstatus: number }[] = [
-    { exit: { code: null, signal: 'SIGTERM' }, log: 'warn: stopped: web (terminated by SIGTERM)', exitstatus: 143 },
+  const rows: { exit: { code: number | null; signal: number | null }; log: string; exitstatus: number }[] = [
+    { exit: { code: null, signal: 15 }, log: 'warn: stopped: web (terminated by SIGTERM)', exitstatus: 143 },
     { exit: SIGKILL, log: 'warn: stopped: web (terminated by SIGKILL)', exitstatus: 137 },
     { exit: code(0), log: 'info: stopped: web (exit status 0)', exitstatus: 0 },
     { exit: code(2), log: 'warn: stopped: web (exit status 2)', exitstatus: 2 },

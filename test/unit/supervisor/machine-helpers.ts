@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import type { Effect, ProcessEvent, ProcessMachineState, ProcessPolicy, TransitionResult } from '../../../src/supervisor/machine.ts';
 import { initialProcessState, transition } from '../../../src/supervisor/machine.ts';
-import { isAllowedTransition } from '../../../src/supervisor/states.ts';
+import { isAllowedTransition } from '../../../src/model/index.ts';
 
 export const T0 = 1_000_000; // an arbitrary `now` in ms
 

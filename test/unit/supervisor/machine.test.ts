@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ProcessStateName } from '../../../src/control/api.ts';
 import type { MachineFault, ProcessMachineState } from '../../../src/supervisor/machine.ts';
-import { exitCodeOf, initialProcessState } from '../../../src/supervisor/machine.ts';
+import { initialProcessState } from '../../../src/supervisor/machine.ts';
 import { actions, changes, logs, policy, running, state, step, T0 } from './machine-helpers.ts';
 
 describe('start', () => {
@@ -259,19 +259,4 @@ describe('signal', () => {
     assert.equal(result.state.killing, false);
     assert.equal(result.state.timer, null);
   });
-});
-
-describe('exitCodeOf', () => {
-  const rows: { code: number | null; signal: string | null; want: number }[] = [
-    { code: 0, signal: null, want: 0 },
-    { code: 3, signal: null, want: 3 },
-    { code: null, signal: 'SIGKILL', want: 137 },
-    { code: null, signal: 'SIGTERM', want: 143 },
-    { code: null, signal: null, want: -1 },
-  ];
-  for (const row of rows) {
-    it(`${row.code ?? row.signal} -> ${row.want}`, () => {
-      assert.equal(exitCodeOf({ code: row.code, signal: row.signal }), row.want);
-    });
-  }
 });

@@ -10,7 +10,7 @@ import {
   isSignallableState,
   isStoppedState,
   REACHABLE_FROM,
-} from '../../../src/supervisor/states.ts';
+} from '../../../src/model/index.ts';
 
 const ALL = Object.keys(PROCESS_STATE_CODES) as ProcessStateName[];
 

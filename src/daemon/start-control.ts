@@ -3,7 +3,7 @@
 // section, so `docker exec app vigil ctl status` works with any config.
 import type { ResolvedConfig } from '../config/types.ts';
 import type { ControlApi } from '../control/api.ts';
-import { defaultSocketPaths, pickWritableSocketPath } from '../control/discover.ts';
+import { defaultSocketPaths, pickWritableSocketPath } from '../control/socket-paths.ts';
 import { startControlServer } from '../control/server.ts';
 import type { ControlServer } from '../control/server.ts';
 import type { Logger } from '../log/logger.ts';

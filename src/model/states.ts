@@ -1,10 +1,39 @@
-// Process state sets and the allowed transitions, as data. Mirrors supervisord
-// 4.x supervisor/states.py and the _assertInState calls in process.py, so the
-// machine (machine.ts) and its tests can check every state change against one
-// table. Imports types only: like states.py, this module must stay a leaf.
-import type { ProcessStateName } from '../control/api.ts';
+// Process states, their codes, the state sets and the allowed transitions, as
+// data. Mirrors supervisord 4.x supervisor/states.py and the _assertInState
+// calls in process.py, so the runner checks every state change against one
+// table. Like states.py, this module depends on nothing.
 
-export type { ProcessStateName } from '../control/api.ts';
+export type ProcessStateName =
+  | 'STOPPED'
+  | 'STARTING'
+  | 'RUNNING'
+  | 'BACKOFF'
+  | 'STOPPING'
+  | 'EXITED'
+  | 'FATAL'
+  | 'UNKNOWN';
+
+// supervisord's numeric state codes (states.py ProcessStates).
+export const PROCESS_STATE_CODES: Readonly<Record<ProcessStateName, number>> = {
+  STOPPED: 0,
+  STARTING: 10,
+  RUNNING: 20,
+  BACKOFF: 30,
+  STOPPING: 40,
+  EXITED: 100,
+  FATAL: 200,
+  UNKNOWN: 1000,
+};
+
+// supervisord's own states (states.py SupervisorStates), for getState().
+export type SupervisorStateName = 'FATAL' | 'RUNNING' | 'RESTARTING' | 'SHUTDOWN';
+
+export const SUPERVISOR_STATE_CODES: Readonly<Record<SupervisorStateName, number>> = {
+  FATAL: 2,
+  RUNNING: 1,
+  RESTARTING: 0,
+  SHUTDOWN: -1,
+};
 
 // supervisord's STOPPED_STATES: a process here has no pid and may be started.
 export const STOPPED_STATES: readonly ProcessStateName[] = ['STOPPED', 'EXITED', 'FATAL', 'UNKNOWN'];

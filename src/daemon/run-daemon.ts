@@ -4,26 +4,27 @@
 import { unlinkSync, writeFileSync } from 'node:fs';
 import type { DaemonArgs } from '../cli/args.ts';
 import { loadConfig } from '../config/index.ts';
-import { ConfigError } from '../config/errors.ts';
 import { findConfigPath } from '../config/lookup.ts';
 import type { ResolvedConfig } from '../config/types.ts';
+import type { ControlServer } from '../control/server.ts';
 import { VigilError } from '../errors.ts';
 import { createLogger, fdSink } from '../log/logger.ts';
 import type { LogLevelName, LogSink, Logger } from '../log/logger.ts';
 import { native } from '../native/addon.ts';
 import { createConsoleSinks } from '../output/index.ts';
 import { Reaper } from '../process/reaper.ts';
-import { ControlAdapter } from './control-adapter.ts';
-import { mainSpec, specsFromConfig } from './from-config.ts';
-import { EventDispatcher } from './listeners.ts';
-import { openLogfile } from './own-log.ts';
-import type { OwnLogFile } from './own-log.ts';
-import { applyRlimits } from './rlimits.ts';
-import { startControl } from './control.ts';
-import { terminateLeftovers } from './shutdown.ts';
-import { Supervisor } from './supervisor.ts';
-import { Readiness } from './readiness/coordinator.ts';
-import { pluginNotices } from './readiness/plugin.ts';
+import { ControlAdapter } from '../control/adapter/control-adapter.ts';
+import { mainSpec, specsFromConfig } from '../supervisor/from-config.ts';
+import { EventDispatcher } from '../supervisor/listeners.ts';
+import { openLogfile } from '../supervisor/own-log.ts';
+import type { OwnLogFile } from '../supervisor/own-log.ts';
+import { applyRlimits } from '../supervisor/rlimits.ts';
+import { ConfigReloader } from '../supervisor/config-reload.ts';
+import { startControl } from './start-control.ts';
+import { terminateLeftovers } from '../supervisor/shutdown.ts';
+import { Supervisor } from '../supervisor/supervisor.ts';
+import { Readiness } from '../supervisor/readiness/coordinator.ts';
+import { pluginNotices } from '../supervisor/readiness/plugin.ts';
 
 // Switchable destination of vigil's own log: sync to stderr until the shared
 // ordered stderr writer exists, then through it (never blocking PID 1).
@@ -92,24 +93,10 @@ export async function runDaemon(args: DaemonArgs, containCrashes: (logger: Logge
   supervisor.readiness = readiness;
   for (const notice of pluginNotices(config.groups)) logger.info(notice);
   const events = new EventDispatcher(supervisor, logger);
-  let current: ResolvedConfig = config;
-  const adapter = new ControlAdapter({
-    supervisor,
-    logger,
-    configPath,
-    current: () => current,
-    setCurrent: (next) => (current = next),
-    shutdown: () => void shutdown(),
-    readiness,
-  });
-  const control = await startControl(config, adapter, logger).catch((error: unknown) => {
-    logger.fatal(error instanceof Error ? error.message : String(error));
-    return null;
-  });
-  if (control === null) {
-    await Promise.all([sinks.idle(), ownSink.file?.idle()]);
-    return 2;
-  }
+  const reloader = new ConfigReloader({ supervisor, logger, configPath, config });
+  const adapter = new ControlAdapter({ supervisor, logger, reloader, shutdown: () => void shutdown(), readiness });
+  // Set once the control server listens; shutdown closes it last.
+  let control: ControlServer | null = null;
 
   const shutdown = (): Promise<void> => {
     shuttingDown ??= (async () => {
@@ -117,11 +104,13 @@ export async function runDaemon(args: DaemonArgs, containCrashes: (logger: Logge
       events.supervisorStopping();
       await supervisor.shutdown();
       await terminateLeftovers(reaper, logger);
-      await control.close();
+      await control?.close();
       finish();
     })();
     return shuttingDown;
   };
+  // Installed before the first await: as PID 1 a signal without a handler is
+  // dropped by the kernel, so a SIGTERM while the socket opens would be lost.
   for (const signal of ['SIGTERM', 'SIGINT', 'SIGQUIT'] as const) {
     process.on(signal, () => {
       logger.warn(`received ${signal} indicating exit request`);
@@ -130,8 +119,8 @@ export async function runDaemon(args: DaemonArgs, containCrashes: (logger: Logge
   }
   process.on('SIGHUP', () => {
     logger.warn('received SIGHUP indicating restart request: applying config changes');
-    void adapter.update().catch((error: unknown) => {
-      logger.error(error instanceof ConfigError ? error.message : `reload failed: ${String(error)}`);
+    void reloader.update().catch((error: unknown) => {
+      logger.error(error instanceof VigilError ? error.message : `reload failed: ${String(error)}`);
     });
   });
   process.on('SIGUSR2', () => {
@@ -140,6 +129,21 @@ export async function runDaemon(args: DaemonArgs, containCrashes: (logger: Logge
     void ownSink.file?.reopen();
   });
   for (const signal of ['SIGTTIN', 'SIGTTOU'] as const) process.on(signal, () => undefined);
+
+  control = await startControl(config, adapter, logger).catch((error: unknown) => {
+    logger.fatal(error instanceof Error ? error.message : String(error));
+    return null;
+  });
+  if (control === null) {
+    await Promise.all([sinks.idle(), ownSink.file?.idle()]);
+    return 2;
+  }
+  if (shuttingDown !== null) {
+    // A signal came while the socket opened: nothing was started; finish it.
+    await shuttingDown;
+    await control.close();
+    return finishDaemon();
+  }
 
   // One add() for everything, so the output prefixes are padded to the
   // longest name of the whole config.
@@ -150,12 +154,16 @@ export async function runDaemon(args: DaemonArgs, containCrashes: (logger: Logge
   void supervisor.startAutostart();
 
   await finished;
-  readiness.dispose();
-  events.stop();
-  reaper.stop();
-  logger.info(`exiting with code ${exitCode}`);
-  await Promise.all([sinks.idle(), ownSink.file?.idle()]);
-  return exitCode;
+  return finishDaemon();
+
+  async function finishDaemon(): Promise<number> {
+    readiness.dispose();
+    events.stop();
+    reaper.stop();
+    logger.info(`exiting with code ${exitCode}`);
+    await Promise.all([sinks.idle(), ownSink.file?.idle()]);
+    return exitCode;
+  }
 }
 
 // [supervisord] pidfile=, written only when set: supervisord's default

@@ -1,7 +1,7 @@
 // ctl commands about the supervisor and its config: version, avail, reread,
 // update, reload, shutdown. Texts follow supervisorctl.py's do_*.
-import type { AvailableProcess, ConfigChanges } from '../api.ts';
-import type { UnknownName } from '../protocol.ts';
+import type { AvailableProcess, ConfigChanges } from '../control/api.ts';
+import type { UnknownName } from '../control/protocol.ts';
 import type { CtlCommand } from './command.ts';
 import { availLine } from './messages.ts';
 import { EXIT, replyError } from './session.ts';

@@ -1,7 +1,7 @@
 // supervisorctl's per-process result lines (_startresult, _signalresult,
 // _stopresult, _clearresult) and its status table (_show_statuses).
-import type { ActionResult, ProcessInfo } from '../api.ts';
-import { displayName, isGroupSpec, makeNamespec, splitNamespec } from '../names.ts';
+import type { ActionResult, ProcessInfo } from '../control/api.ts';
+import { displayName, isGroupSpec, makeNamespec, splitNamespec } from '../control/names.ts';
 
 // The name a result is shown under: `group:*` errors name the group,
 // other unknown names are shown as typed, real processes by namespec.

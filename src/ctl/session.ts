@@ -1,10 +1,10 @@
 // State of one `vigil ctl` run: where output goes and the exit status, which
 // follows supervisorctl's rules (supervisorctl.py LSBInitExitStatuses,
 // LSBStatusExitStatuses, set_exitstatus_from_xmlrpc_fault).
-import type { FaultName } from '../api.ts';
-import { callServer } from '../client.ts';
-import type { ServerReply } from '../client.ts';
-import type { ServerTarget } from '../discover.ts';
+import type { FaultName } from '../control/api.ts';
+import { callServer } from './client.ts';
+import type { ServerReply } from './client.ts';
+import type { ServerTarget } from './discover.ts';
 
 export const EXIT = {
   SUCCESS: 0,

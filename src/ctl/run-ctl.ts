@@ -2,12 +2,12 @@
 // language (output, messages, exit codes), so its users' scripts keep working.
 // Kept light: it runs inside `docker exec`, where startup time is the latency.
 import { UsageError, VigilError } from '../errors.ts';
-import { AuthRequiredError, ServerUnreachableError } from '../control/client.ts';
-import { COMMANDS } from '../control/ctl/commands.ts';
-import { EXIT, Session } from '../control/ctl/session.ts';
-import type { CtlIo } from '../control/ctl/session.ts';
-import { resolveServerUrl } from '../control/discover.ts';
-import type { ServerTarget, ServerUrlOptions } from '../control/discover.ts';
+import { AuthRequiredError, ServerUnreachableError } from './client.ts';
+import { COMMANDS } from './commands.ts';
+import { EXIT, Session } from './session.ts';
+import type { CtlIo } from './session.ts';
+import { resolveServerUrl } from './discover.ts';
+import type { ServerTarget, ServerUrlOptions } from './discover.ts';
 import { ConfigError, ConfigNotFoundError } from '../config/errors.ts';
 
 const USAGE = `Usage: vigil ctl [-c FILE | -s URL] [-u USER -p PASS] [--json] COMMAND [ARGS...]

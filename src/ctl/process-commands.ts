@@ -1,9 +1,9 @@
 // ctl commands that act on processes by name: status, start, stop, restart,
 // signal, clear, pid. Output and exit codes follow supervisorctl.py's do_*.
-import type { ActionResult, ProcessInfo } from '../api.ts';
-import type { ServerReply } from '../client.ts';
-import { isGroupSpec, splitNamespec } from '../names.ts';
-import type { UnknownName } from '../protocol.ts';
+import type { ActionResult, ProcessInfo } from '../control/api.ts';
+import type { ServerReply } from './client.ts';
+import { isGroupSpec, splitNamespec } from '../control/names.ts';
+import type { UnknownName } from '../control/protocol.ts';
 import type { CtlCommand } from './command.ts';
 import { clearMessage, signalMessage, startMessage, statusLines, stopMessage } from './messages.ts';
 import { EXIT, replyError } from './session.ts';

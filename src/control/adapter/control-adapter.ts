@@ -1,9 +1,8 @@
 // The supervisor as the control server sees it (ControlApi): one method per
 // supervisorctl verb, with supervisord's faults (rpcinterface.py).
 import { truncateSync } from 'node:fs';
-import { loadConfig } from '../config/index.ts';
-import type { ResolvedConfig } from '../config/types.ts';
-import { PROCESS_STATE_CODES } from '../control/api.ts';
+import type { ResolvedConfig } from '../../config/types.ts';
+import { PROCESS_STATE_CODES } from '../api.ts';
 import type {
   ActionResult,
   AvailableProcess,
@@ -14,26 +13,22 @@ import type {
   ProcessInfo,
   ProcessMetrics,
   ReadinessReport,
-} from '../control/api.ts';
-import { describeProcess } from '../control/describe.ts';
-import type { Logger } from '../log/logger.ts';
-import { VERSION } from '../version.ts';
-import { specsFromConfig } from './from-config.ts';
-import { signalNumber } from './messages.ts';
-import type { SupervisedProcess } from './process.ts';
-import { diffGroups } from './reload.ts';
-import { SpawnFailure, childEnvironment, findCommand } from './spawn-process.ts';
-import type { ProcessSpec } from './spec.ts';
-import { isRunningState, isStoppedState } from './states.ts';
-import type { Supervisor } from './supervisor.ts';
-import type { Readiness } from './readiness/coordinator.ts';
+} from '../api.ts';
+import { describeProcess } from '../describe.ts';
+import type { Logger } from '../../log/logger.ts';
+import { VERSION } from '../../version.ts';
+import type { ConfigReloader } from '../../supervisor/config-reload.ts';
+import { parseSignal } from '../../model/index.ts';
+import type { SupervisedProcess } from '../../supervisor/process.ts';
+import { SpawnFailure, childEnvironment, findCommand } from '../../supervisor/spawn-process.ts';
+import { isRunningState, isStoppedState } from '../../model/index.ts';
+import type { Supervisor } from '../../supervisor/supervisor.ts';
+import type { Readiness } from '../../supervisor/readiness/coordinator.ts';
 
 export interface AdapterOptions {
   supervisor: Supervisor;
   logger: Logger;
-  configPath: string;
-  current: () => ResolvedConfig;
-  setCurrent: (config: ResolvedConfig) => void;
+  reloader: ConfigReloader;
   shutdown: () => void;
   // Start gating and health checks (readiness/coordinator.ts).
   readiness?: Readiness;
@@ -114,7 +109,7 @@ export class ControlAdapter implements ControlApi {
   signal(fullName: string, signal: string): ActionResult {
     const process = this.find(fullName);
     if (!process) return fault(fullName, 'BAD_NAME', fullName);
-    if (signalNumber(signal) === null) return fault(fullName, 'BAD_SIGNAL', signal);
+    if (parseSignal(signal) === null) return fault(fullName, 'BAD_SIGNAL', signal);
     const rejected = process.send({ type: 'signal', signal });
     if (rejected) return fault(fullName, rejected.fault, rejected.message);
     return { name: fullName, ok: true };
@@ -148,62 +143,23 @@ export class ControlAdapter implements ControlApi {
     return { name: fullName, ok: true };
   }
 
-  private configGroups(): Map<string, ProcessSpec[]> {
-    const groups = new Map<string, ProcessSpec[]>();
-    for (const process of this.options.supervisor.ordered()) {
-      if (process.spec.kind === 'main') continue; // not from the config
-      const list = groups.get(process.spec.group) ?? [];
-      list.push(process.spec);
-      groups.set(process.spec.group, list);
-    }
-    return groups;
-  }
-
-  // Throws ConfigError when the file no longer parses; nothing changes then.
-  private readConfig(): ResolvedConfig {
-    return loadConfig(this.options.configPath, globalThis.process.env).config;
-  }
-
   reread(): ConfigChanges {
-    return diffGroups(this.configGroups(), specsFromConfig(this.readConfig()));
+    return this.options.reloader.reread();
   }
 
-  async update(groups?: string[]): Promise<ConfigChanges> {
-    const { supervisor, logger } = this.options;
-    const config = this.readConfig();
-    const next = specsFromConfig(config);
-    const changes = diffGroups(this.configGroups(), next);
-    const wanted = (group: string): boolean => !groups || groups.length === 0 || groups.includes(group);
-    const processesOf = (group: string): SupervisedProcess[] =>
-      supervisor.ordered().filter((p) => p.spec.group === group && p.spec.kind !== 'main');
-    for (const group of [...changes.removed, ...changes.changed].filter(wanted)) {
-      const members = processesOf(group);
-      await supervisor.stopAll(members);
-      for (const process of members) supervisor.remove(process);
-      logger.info(`${changes.removed.includes(group) ? 'removed' : 'stopped changed'} process group ${group}`);
-    }
-    for (const group of [...changes.changed, ...changes.added].filter(wanted)) {
-      const added = supervisor.add(next.get(group) ?? []);
-      logger.info(`added process group ${group}`);
-      await supervisor.startAutostart(added);
-    }
-    this.options.readiness?.refreshDependencies([...next.values()].flat());
-    this.options.setCurrent(config);
-    return changes;
+  update(groups?: string[]): Promise<ConfigChanges> {
+    return this.options.reloader.update(groups);
   }
 
-  reload(): void {
-    void (async () => {
-      const { supervisor, logger } = this.options;
-      const config = this.readConfig();
-      const members = supervisor.ordered().filter((p) => p.spec.kind !== 'main');
-      await supervisor.stopAll(members);
-      for (const process of members) supervisor.remove(process);
-      this.options.setCurrent(config);
-      const added = [...specsFromConfig(config).values()].flatMap((specs) => supervisor.add(specs));
-      await supervisor.startAutostart(added);
-      logger.info('reloaded the configuration');
-    })().catch((error: unknown) => this.options.logger.error({ err: error }, 'reload failed'));
+  reload(): () => void {
+    const restart = this.options.reloader.prepareReload();
+    return () => {
+      restart().catch((error: unknown) => this.options.logger.error({ err: error }, 'reload failed'));
+    };
+  }
+
+  isShuttingDown(): boolean {
+    return this.options.supervisor.mood === 'SHUTDOWN';
   }
 
   shutdown(): void {
@@ -222,9 +178,9 @@ export class ControlAdapter implements ControlApi {
     const running = new Set(this.options.supervisor.processes.keys());
     let config: ResolvedConfig;
     try {
-      config = this.readConfig();
+      config = this.options.reloader.read();
     } catch {
-      config = this.options.current();
+      config = this.options.reloader.config();
     }
     const list: AvailableProcess[] = [];
     for (const group of config.groups) {

@@ -1,6 +1,6 @@
 // ctl tail: `tail [-f] [-BYTES] NAME [stdout|stderr]` (supervisorctl do_tail).
 import { StringDecoder } from 'node:string_decoder';
-import { openStream } from '../client.ts';
+import { openStream } from './client.ts';
 import type { CtlCommand } from './command.ts';
 import { EXIT, replyError } from './session.ts';
 import type { Session } from './session.ts';

@@ -1,34 +1,11 @@
-// Where the control socket is: the daemon's default paths, and how `vigil ctl`
-// finds the server when given no -s.
-import { accessSync, constants, existsSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+// How `vigil ctl` finds the server when given no -s.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { ConfigNotFoundError } from '../config/errors.ts';
 import { findConfigPath } from '../config/lookup.ts';
+import { defaultSocketPaths } from '../control/socket-paths.ts';
 import { readCtlConfig } from './ctl-config.ts';
 import type { CtlConfig } from './ctl-config.ts';
-
-// The daemon's candidates, in order: /run (root in a container), the user's
-// runtime dir, then /tmp with the uid so users do not collide.
-export function defaultSocketPaths(env: NodeJS.ProcessEnv, uid: number): string[] {
-  const paths = ['/run/vigil.sock'];
-  const runtimeDir = env['XDG_RUNTIME_DIR'];
-  if (runtimeDir !== undefined && isAbsolute(runtimeDir)) paths.push(join(runtimeDir, 'vigil.sock'));
-  paths.push(`/tmp/vigil-${uid}.sock`);
-  return paths;
-}
-
-// For the daemon: the first default path whose directory it may create files in.
-export function pickWritableSocketPath(paths: readonly string[]): string {
-  for (const path of paths) {
-    try {
-      accessSync(dirname(path), constants.W_OK | constants.X_OK);
-      return path;
-    } catch {
-      // EACCES/ENOENT/EROFS: try the next candidate
-    }
-  }
-  return paths[paths.length - 1] as string;
-}
 
 export interface ServerTarget {
   url: string; // unix:///path or http://host:port, as supervisorctl prints it
@@ -84,8 +61,8 @@ function lookupConfig(env: NodeJS.ProcessEnv, cwd: string): string | undefined {
 
 // supervisorctl's ClientOptions: [supervisorctl] serverurl and credentials;
 // without serverurl, the unix socket the daemon listens on. A config without
-// [unix_http_server] leaves the daemon on its default socket (src/supervisor/
-// control.ts), so then there is nothing to take from the config but credentials.
+// [unix_http_server] leaves the daemon on its default socket (src/daemon/
+// start-control.ts), so then there is nothing to take from the config but credentials.
 function serverSettings(config: CtlConfig): Partial<ServerTarget> {
   const ctl = config.supervisorctl;
   const credentials = {
