@@ -2,7 +2,7 @@
 // program: each name must stand for a process, and the graph must have no
 // cycle (a cycle would leave its programs waiting forever). Pure over the
 // resolved groups; problems and warnings go to `diag` with file:line.
-import { makeNamespec, resolveName } from '../control/names.ts';
+import { makeNamespec, resolveName } from '../model/index.ts';
 import type { Diagnostics } from './errors.ts';
 import type { Dependency } from './readiness-types.ts';
 import type { ProcessConfig, ProcessGroupConfig } from './types.ts';

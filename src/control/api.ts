@@ -4,9 +4,9 @@
 // implements this interface. Field names follow supervisord's getProcessInfo so
 // supervisorctl users recognise them. The vocabulary (states, faults) comes
 // from the process model (src/model), which imports nothing of this layer.
-import type { ConfigChanges, FaultName, ProcessStateName } from '../model/index.ts';
+import type { ConfigChanges, FaultName, HealthStatus, ProcessMetrics, ProcessStateName, ReadinessReport } from '../model/index.ts';
 
-export type { ConfigChanges, FaultName, ProcessStateName } from '../model/index.ts';
+export type { ConfigChanges, FaultName, HealthStatus, ProcessMetrics, ProcessStateName, ReadinessReport } from '../model/index.ts';
 export { PROCESS_STATE_CODES } from '../model/index.ts';
 
 
@@ -29,24 +29,6 @@ export interface ProcessInfo {
   health: HealthStatus | null;
 }
 
-export type HealthStatus = 'healthy' | 'unhealthy' | 'starting';
-
-// GET /readyz: what is not up that should be (see supervisor/readiness/report.ts).
-export interface ReadinessReport {
-  ready: boolean;
-  notReady: Array<{ name: string; state: ProcessStateName; reason: string }>;
-}
-
-// GET /metrics: one process's figures.
-export interface ProcessMetrics {
-  group: string;
-  name: string;
-  state: ProcessStateName;
-  startTime: number; // epoch seconds of the last start, 0 if never
-  exitStatus: number;
-  restarts: number; // starts after the first
-  healthy: boolean | null; // null: no healthcheck
-}
 
 export type ActionResult =
   | { name: string; ok: true }

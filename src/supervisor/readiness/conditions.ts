@@ -1,8 +1,8 @@
 // Whether one dependency holds, given the current snapshot of the process(es)
 // it names. Pure: the gate (gate.ts) combines these for every waiting program.
 import type { ProcessStateName } from '../../model/index.ts';
-import type { HealthStatus } from '../../control/api.ts';
-import { makeNamespec } from '../../control/names.ts';
+import type { HealthStatus } from '../../model/index.ts';
+import { makeNamespec } from '../../model/index.ts';
 import type { Dependency } from '../../config/readiness-types.ts';
 
 // What the gate knows about one process at one moment.

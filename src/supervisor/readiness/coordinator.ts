@@ -3,8 +3,8 @@
 // allows; runs one HealthMonitor per program with a healthcheck; counts
 // restarts; answers /status's health and waiting descriptions, /readyz and
 // /metrics. The supervisor calls it through ReadinessHooks.
-import type { HealthStatus, ProcessMetrics, ReadinessReport } from '../../control/api.ts';
-import { resolveName } from '../../control/names.ts';
+import type { HealthStatus, ProcessMetrics, ReadinessReport } from '../../model/index.ts';
+import { resolveName } from '../../model/index.ts';
 import type { Dependency } from '../../config/readiness-types.ts';
 import type { Logger } from '../../log/logger.ts';
 import type { SupervisedProcess } from '../process.ts';

@@ -3,7 +3,7 @@
 // now, and for the others what they wait for. No timers or I/O here; the
 // runner (start-gate.ts) calls it on every state or health change and acts
 // on the answer.
-import { resolveName } from '../../control/names.ts';
+import { resolveName } from '../../model/index.ts';
 import type { Dependency } from '../../config/readiness-types.ts';
 import { verdict } from './conditions.ts';
 import type { ProcessSnapshot, Verdict } from './conditions.ts';

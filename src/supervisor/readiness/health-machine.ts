@@ -2,7 +2,7 @@
 // (state, effects), like the lifecycle machine. The runner (health-monitor.ts)
 // performs the checks, arms one timer at `nextCheckAt` and feeds back the
 // results; at most one check is in flight.
-import type { HealthStatus } from '../../control/api.ts';
+import type { HealthStatus } from '../../model/index.ts';
 import type { HealthCheckConfig } from '../../config/readiness-types.ts';
 
 export interface HealthState {

@@ -1,7 +1,7 @@
 // Runs one program's health checks: feeds the pure health machine the
 // program's RUNNING transitions, its own timer and the probe results, and
 // performs what it returns (run a probe, report a change, restart).
-import type { HealthStatus } from '../../control/api.ts';
+import type { HealthStatus } from '../../model/index.ts';
 import type { HealthCheckConfig } from '../../config/readiness-types.ts';
 import type { Logger } from '../../log/logger.ts';
 import type { SupervisedProcess } from '../process.ts';

@@ -1,6 +1,6 @@
 // GET /readyz as a pure function: every program that should be up is, or
 // the list of what is not and why.
-import type { ReadinessReport } from '../../control/api.ts';
+import type { ReadinessReport } from '../../model/index.ts';
 import type { ProcessStateName } from '../../model/index.ts';
 import type { ProcessSnapshot } from './conditions.ts';
 import { displayName } from './conditions.ts';
