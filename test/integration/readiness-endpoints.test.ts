@@ -68,7 +68,7 @@ exitcodes=4
     const run = startVigil(['-c', config]);
     const socket = { socketPath: join(dir, 'vigil.sock') };
     const tcp = { port };
-    await waitFor(async () => (await statusByName(socket.socketPath).catch(() => undefined))?.get('web_01')?.statename === 'RUNNING', { message: 'web running' });
+    await waitFor(async () => (await statusByName(socket.socketPath).catch(() => undefined))?.get('web_01')?.statename === 'RUNNING', { timeoutMs: 60_000, message: 'web running' });
 
     for (const target of [socket, tcp]) {
       const healthz = await httpGet(target, '/healthz');
@@ -86,7 +86,7 @@ exitcodes=4
 
     // flappy restarts forever: never ready while it is between runs; stop it
     // (stopped on request: no longer expected up), then make web healthy.
-    const stop = spawnSync(process.execPath, [join(FIXTURES, '..', '..', 'dist', 'vigil.js'), 'ctl', '-c', config, 'stop', 'flappy'], { encoding: 'utf8', timeout: 15_000 });
+    const stop = spawnSync(process.execPath, [join(FIXTURES, '..', '..', 'dist', 'vigil.js'), 'ctl', '-c', config, 'stop', 'flappy'], { encoding: 'utf8', timeout: 60_000 });
     assert.equal(stop.status, 0, stop.stdout + stop.stderr);
     writeFileSync(join(dir, 'ready'), '');
     let last = '';
@@ -96,7 +96,7 @@ exitcodes=4
         last = reply.text;
         return reply.status === 200;
       },
-      { message: () => `never ready: ${last}` },
+      { timeoutMs: 60_000, message: () => `never ready: ${last}` },
     );
 
     const metrics = await httpGet(socket, '/metrics');
@@ -121,7 +121,7 @@ exitcodes=4
     assert.equal((await httpGet(tcp, '/metrics', auth)).status, 200, 'with credentials over TCP');
 
     await run.signal('SIGTERM');
-    assert.equal((await run.waitExit()).code, 0);
+    assert.equal((await run.waitExit(60_000)).code, 0);
   });
 
   it('env_file: its variables reach the program, environment= wins', async () => {
@@ -135,8 +135,8 @@ env_file=app.env
 environment=NAME=world
 `, dir);
     const run = startVigil(['-c', config]);
-    await run.waitForStdout('hello | hello world');
+    await run.waitForStdout('hello | hello world', 60_000);
     await run.signal('SIGTERM');
-    assert.equal((await run.waitExit()).code, 0);
+    assert.equal((await run.waitExit(60_000)).code, 0);
   });
 });

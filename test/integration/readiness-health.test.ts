@@ -24,7 +24,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function waitHealth(config: string, name: string, health: string | null, timeoutMs = 15_000): Promise<Record<string, unknown>> {
+async function waitHealth(config: string, name: string, health: string | null, timeoutMs = 60_000): Promise<Record<string, unknown>> {
   let last: Record<string, unknown> | undefined;
   return waitFor(
     async () => {
@@ -57,13 +57,13 @@ healthcheck_retries=1
     writeFileSync(join(dir, 'ready'), '');
     const app = await waitHealth(config, 'app', 'healthy');
     assert.match(String(app.description), /^pid \d+, uptime \d+:\d\d:\d\d, healthy$/);
-    await run.waitForStderr(/healthy: app \(exit 0\)/);
+    await run.waitForStderr(/healthy: app \(exit 0\)/, 60_000);
     // Many checks later, every one was reaped.
     const vigil = await run.vigilPid();
     await new Promise((resolve) => setTimeout(resolve, 1000));
     assert.deepEqual(zombiesUnder(vigil), []);
     await run.signal('SIGTERM');
-    assert.equal((await run.waitExit()).code, 0);
+    assert.equal((await run.waitExit(60_000)).code, 0);
   });
 
   it('http: 2xx healthy, 5xx unhealthy after the retries; a dependent waits for healthy', async () => {
@@ -89,12 +89,12 @@ depends_on=api:healthy
     assert.equal(waiting?.description, 'waiting for api:healthy (api is RUNNING, health unhealthy)');
     rmSync(join(dir, 'sick'));
     await waitHealth(config, 'api', 'healthy');
-    await waitFor(async () => (await statusByName(sock(config))).get('frontend')?.statename === 'RUNNING', { message: 'frontend started once api was healthy' });
+    await waitFor(async () => (await statusByName(sock(config))).get('frontend')?.statename === 'RUNNING', { timeoutMs: 60_000, message: 'frontend started once api was healthy' });
     writeFileSync(join(dir, 'sick'), '');
     await waitHealth(config, 'api', 'unhealthy');
-    await run.waitForStderr(/unhealthy: api \(2 failed checks, last: HTTP 500\)/);
+    await run.waitForStderr(/unhealthy: api \(2 failed checks, last: HTTP 500\)/, 60_000);
     await run.signal('SIGTERM');
-    assert.equal((await run.waitExit()).code, 0);
+    assert.equal((await run.waitExit(60_000)).code, 0);
   });
 
   it('tcp: healthy once the port accepts connections', async () => {
@@ -110,7 +110,7 @@ healthcheck_start_period=10
     const run = startVigil(['-c', config]);
     await waitHealth(config, 'cache', 'healthy');
     await run.signal('SIGTERM');
-    assert.equal((await run.waitExit()).code, 0);
+    assert.equal((await run.waitExit(60_000)).code, 0);
   });
 
   it('healthcheck_restart=true restarts a program that turns unhealthy', async () => {
@@ -127,12 +127,12 @@ healthcheck_restart=true
     const run = startVigil(['-c', config]);
     const first = await waitHealth(config, 'stuck', 'healthy');
     writeFileSync(join(dir, 'stuck'), '');
-    await run.waitForStderr('restarting stuck: unhealthy and healthcheck_restart=true');
+    await run.waitForStderr('restarting stuck: unhealthy and healthcheck_restart=true', 60_000);
     rmSync(join(dir, 'stuck'));
     const second = await waitHealth(config, 'stuck', 'healthy');
     assert.notEqual(second.pid, first.pid, 'a new process');
     assert.equal(second.statename, 'RUNNING');
     await run.signal('SIGTERM');
-    assert.equal((await run.waitExit()).code, 0);
+    assert.equal((await run.waitExit(60_000)).code, 0);
   });
 });

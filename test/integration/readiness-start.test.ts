@@ -15,13 +15,13 @@ const sock = (config: string): string => join(config, '..', 'vigil.sock');
 
 function ctl(config: string, ...args: string[]): Promise<{ code: number | null; stdout: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [VIGIL, 'ctl', '-c', config, ...args], { timeout: 15_000 }, (error, stdout) => {
+    execFile(process.execPath, [VIGIL, 'ctl', '-c', config, ...args], { timeout: 60_000 }, (error, stdout) => {
       resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stdout });
     });
   });
 }
 
-async function waitState(config: string, name: string, state: string, timeoutMs = 15_000): Promise<Record<string, unknown>> {
+async function waitState(config: string, name: string, state: string, timeoutMs = 60_000): Promise<Record<string, unknown>> {
   let last: Record<string, unknown> | undefined;
   return waitFor(
     async () => {
@@ -58,7 +58,7 @@ priority=3
     assert.ok(at("success: b entered RUNNING") < at("spawned: 'c'"), err);
     assert.match(err, /starting b: a:running hold/);
     await run.signal('SIGTERM');
-    assert.equal((await run.waitExit()).code, 0);
+    assert.equal((await run.waitExit(60_000)).code, 0);
   });
 
   it('a one-shot task completes before the service that depends on it starts', async () => {
@@ -77,9 +77,9 @@ autorestart=false
     const web = await waitState(config, 'web', 'RUNNING');
     assert.equal(web.spawnerr, '');
     assert.equal((await statusByName(sock(config))).get('migrate')?.statename, 'EXITED');
-    await waitFor(async () => (await httpGet({ socketPath: sock(config) }, '/readyz')).status === 200, { message: 'ready once migrate completed and web runs' });
+    await waitFor(async () => (await httpGet({ socketPath: sock(config) }, '/readyz')).status === 200, { timeoutMs: 60_000, message: 'ready once migrate completed and web runs' });
     await run.signal('SIGTERM');
-    assert.equal((await run.waitExit()).code, 0);
+    assert.equal((await run.waitExit(60_000)).code, 0);
   });
 
   it('a dependency that goes FATAL: the dependent stays STOPPED and says why', async () => {
@@ -106,7 +106,7 @@ depends_on=job:completed
 `);
     const run = startVigil(['-c', config]);
     await waitState(config, 'db', 'FATAL');
-    await run.waitForStderr('app stays STOPPED: waiting for db:running (db is FATAL)');
+    await run.waitForStderr('app stays STOPPED: waiting for db:running (db is FATAL)', 60_000);
     const status = await ctl(config, 'status');
     assert.equal(status.code, 3);
     assert.match(status.stdout, /^app +STOPPED +waiting for db:running \(db is FATAL\)$/m);
@@ -117,13 +117,13 @@ depends_on=job:completed
     const body = JSON.parse(readyz.text) as { ready: boolean; notReady: Array<{ name: string; reason: string }> };
     assert.deepEqual(body.notReady.find((n) => n.name === 'app')?.reason, 'waiting for db:running (db is FATAL)');
     await run.signal('SIGTERM');
-    assert.equal((await run.waitExit()).code, 0);
+    assert.equal((await run.waitExit(60_000)).code, 0);
   });
 
   it('a dependency cycle is refused at load with file:line, nothing starts', async () => {
     const config = writeConfig('[program:a]\ncommand=sleep 1000\ndepends_on=b\n[program:b]\ncommand=sleep 1000\ndepends_on=a:started\n');
     const run = startVigil(['-c', config]);
-    assert.equal((await run.waitExit()).code, 2);
+    assert.equal((await run.waitExit(60_000)).code, 2);
     assert.match(run.stderr(), new RegExp(`${config}:7: \\[program:a\\] depends_on: dependency cycle: a -> b -> a \\(b's depends_on at ${config}:10\\)`));
     assert.doesNotMatch(run.stderr(), /spawned/);
   });
@@ -151,7 +151,7 @@ depends_on=api
     const run = startVigil(['-c', config]);
     await waitState(config, 'edge', 'RUNNING');
     await run.signal('SIGTERM');
-    assert.equal((await run.waitExit()).code, 0, run.stderr());
+    assert.equal((await run.waitExit(60_000)).code, 0, run.stderr());
     assert.deepEqual(readFileSync(log, 'utf8').trim().split('\n'), ['edge', 'api', 'db']);
   });
 
@@ -181,7 +181,7 @@ autorestart=false
     assert.equal(after?.pid, db.pid, 'db kept running');
     assert.match(run.stderr(), /starting worker: db:healthy, seed:completed hold/);
     await run.signal('SIGTERM');
-    assert.equal((await run.waitExit()).code, 0);
+    assert.equal((await run.waitExit(60_000)).code, 0);
   });
 });
 
@@ -243,7 +243,7 @@ dependent_startup=true
 dependent_startup_wait_for=orchagent:running
 `, dir);
     const run = startVigil(['-c', config]);
-    await waitState(config, 'portsyncd', 'RUNNING', 20_000);
+    await waitState(config, 'portsyncd', 'RUNNING', 60_000);
     for (const name of ['rsyslogd', 'orchagent']) assert.equal((await statusByName(sock(config))).get(name)?.statename, 'RUNNING');
     assert.equal((await statusByName(sock(config))).get('start')?.statename, 'EXITED');
     assert.ok(existsSync(join(dir, 'started')));
@@ -251,6 +251,6 @@ dependent_startup_wait_for=orchagent:running
     assert.equal((await statusByName(sock(config))).has('dependent-startup'), false, 'the plugin listener is not a process');
     assert.doesNotMatch(run.stderr(), /supervisord_dependent_startup.*(spawned|No module)/);
     await run.signal('SIGTERM');
-    assert.equal((await run.waitExit()).code, 0);
+    assert.equal((await run.waitExit(60_000)).code, 0);
   });
 });

@@ -50,7 +50,7 @@ export class Readiness implements ReadinessHooks {
   constructor(
     private readonly supervisor: Supervisor,
     private readonly logger: Logger,
-    private readonly probeDeps: ProbeDeps,
+    private readonly probeDeps: Omit<ProbeDeps, 'captureOutput'>,
   ) {
     supervisor.onChange((change, process) => {
       const name = process.fullName;
@@ -73,6 +73,7 @@ export class Readiness implements ReadinessHooks {
       if (check === null) continue;
       const monitor = new HealthMonitor(process, check, {
         ...this.probeDeps,
+        captureOutput: () => this.logger.isLevelEnabled('debug'),
         logger: this.logger,
         onChange: () => this.schedule(),
         restart: (p) => void this.restart(p),

@@ -2,12 +2,11 @@
 // a short detail, never rejects, and gives up after the timeout. A `cmd:`
 // check is spawned like its program (user, environment, directory, through
 // the native spawn path) and reaped by vigil's reaper, never by libuv.
-import { closeSync } from 'node:fs';
 import { request } from 'node:http';
 import { Socket, connect } from 'node:net';
 import type { HealthCheckProbe } from '../../config/readiness-types.ts';
 import type { ExitStatus } from '../../model/index.ts';
-import type { NativeAddon } from '../../native/addon.ts';
+import type { NativeAddon, SpawnRequest } from '../../native/addon.ts';
 import type { Reaper } from '../../process/reaper.ts';
 import { spawnProcess } from '../spawn-process.ts';
 import type { ProcessSpec } from '../spec.ts';
@@ -22,6 +21,9 @@ export interface ProbeDeps {
   native: NativeAddon;
   reaper: Reaper;
   baseEnv: NodeJS.ProcessEnv;
+  // Keep a cmd: check's output (it is logged at debug level); without it the
+  // check gets /dev/null and costs no pipes (50 checks a second add up).
+  captureOutput: () => boolean;
 }
 
 const OUTPUT_LIMIT = 4096;
@@ -75,13 +77,13 @@ export function tcpProbe(host: string, port: number, timeoutMs: number): Promise
 export function cmdProbe(checkSpec: ProcessSpec, timeoutMs: number, deps: ProbeDeps): Promise<ProbeResult> {
   return new Promise((resolve) => {
     deps.reaper.beginSpawn();
+    const stdio: SpawnRequest['stdio'] = deps.captureOutput() ? ['null', 'pipe', 'stdout'] : ['null', 'null', 'null'];
     spawnProcess(deps.native, checkSpec, deps.baseEnv, (error, child) => {
       try {
         if (error || !child) {
           resolve({ ok: false, detail: error?.message ?? 'spawn error' });
           return;
         }
-        if (child.stdin !== undefined) closeSync(child.stdin);
         let output = '';
         let status: ExitStatus | null = null;
         let outputDone = child.stdout === undefined;
@@ -124,6 +126,6 @@ export function cmdProbe(checkSpec: ProcessSpec, timeoutMs: number, deps: ProbeD
       } finally {
         deps.reaper.endSpawn();
       }
-    });
+    }, stdio);
   });
 }
