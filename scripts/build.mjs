@@ -2,7 +2,7 @@
 // Bundles src/ into one executable file, dist/vigil.js, with the compiled
 // native addon embedded as base64 (src/native/addon.ts writes it to a private
 // file at start and dlopens it).
-import { build } from 'esbuild';
+import { build, transform } from 'esbuild';
 import { chmodSync, existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +15,7 @@ if (!existsSync(addonPath)) {
 }
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const outfile = join(root, 'dist/vigil.js');
+const web = await buildWebPage();
 
 await build({
   entryPoints: [join(root, 'src/main.ts')],
@@ -36,8 +37,36 @@ await build({
   define: {
     __VIGIL_ADDON__: JSON.stringify(readFileSync(addonPath).toString('base64')),
     __VIGIL_VERSION__: JSON.stringify(pkg.version),
+    __VIGIL_WEB__: JSON.stringify(web),
   },
   logLevel: 'warning',
 });
 chmodSync(outfile, 0o755);
 console.log(`build: wrote ${outfile}`);
+
+// The web page (src/web): its script bundled for browsers, its stylesheet
+// minified, embedded as strings that src/control/web/assets.ts serves.
+async function buildWebPage() {
+  const dir = join(root, 'src/web');
+  const script = await build({
+    entryPoints: [join(dir, 'main.ts')],
+    bundle: true,
+    write: false,
+    platform: 'browser',
+    format: 'iife',
+    target: ['chrome100', 'firefox100', 'safari15'],
+    minify: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+  const css = await transform(readFileSync(join(dir, 'style.css'), 'utf8'), { loader: 'css', minify: true });
+  const page = {
+    html: readFileSync(join(dir, 'index.html'), 'utf8').replace(/\n\s*/g, '\n'),
+    js: script.outputFiles[0].text,
+    css: css.code,
+  };
+  // The issue's budget: the whole page under 60 KiB uncompressed.
+  const bytes = Object.values(page).reduce((sum, text) => sum + Buffer.byteLength(text), 0);
+  if (bytes > 60 * 1024) throw new Error(`build: the web page is ${bytes} bytes, over its 60 KiB budget`);
+  return page;
+}

@@ -1,5 +1,5 @@
 // vigil's entry point: dispatches to init mode, the supervisor, `check` or `ctl`.
-import { parseDaemonArgs, HELP } from './cli/args.ts';
+import { HELP, levelForVerbosity, parseDaemonArgs } from './cli/args.ts';
 import { UsageError } from './errors.ts';
 import type { Logger } from './log/logger.ts';
 import { VERSION } from './version.ts';
@@ -37,7 +37,7 @@ async function main(argv: string[]): Promise<number> {
     }
     throw error;
   }
-  const level = args.verbosity >= 2 ? 'trace' : args.verbosity === 1 ? 'debug' : 'info';
+  const level = levelForVerbosity(args.verbosity, 'info');
   if (args.configPath === undefined && args.command.length > 0) {
     // Loaded here, not at the top: `vigil ctl` (health checks, docker exec)
     // should not pay for pino and the supervisor at every call.

@@ -63,6 +63,20 @@ add_host_node() {
   chroot "$rootfs" node --version >/dev/null || die "the copied node does not run in the bookworm rootfs"
 }
 
+# Unmounts whatever is mounted at or under DIR (deepest first). debootstrap
+# mounts proc, sys and dev/pts inside the rootfs and can leave them there when
+# it fails or is interrupted; a mounted /proc would then be tarred (or copied,
+# or rm -rf'd) through, which fills the disk. Safe to call when nothing is.
+unmount_under() {
+  local dir mount
+  dir=$(realpath -m "$1")
+  # /proc/self/mounts escapes spaces as \040; rootfs paths here have none.
+  awk -v d="$dir" '$2 == d || index($2, d "/") == 1 { print $2 }' /proc/self/mounts | sort -r |
+    while read -r mount; do
+      umount "$mount" 2>/dev/null || umount -l "$mount" || echo "warning: cannot unmount $mount" >&2
+    done
+}
+
 # Builds one image: build_image NAME PACKAGES KEY [post-step]
 build_image() {
   local name=$1 packages=$2 key=$3 post=${4:-}
@@ -76,21 +90,27 @@ build_image() {
     fi
   fi
   if [ "$fresh" = true ] || [ ! -s "$tarball" ]; then
-    rm -rf "$rootfs"
+    unmount_under "$rootfs"
+    rm -rf --one-file-system "$rootfs"
     # debootstrap's own log goes to a file: it is long, and two run at once.
-    if ! timed "$short: debootstrap ($packages)" logged_to "$cache_dir/$short.log" \
-      debootstrap --variant=minbase --include="$packages" bookworm "$rootfs" "$mirror"; then
+    local ok=true
+    timed "$short: debootstrap ($packages)" logged_to "$cache_dir/$short.log" \
+      debootstrap --variant=minbase --include="$packages" bookworm "$rootfs" "$mirror" || ok=false
+    # In every case: nothing of the host may stay mounted in the rootfs.
+    unmount_under "$rootfs"
+    if [ "$ok" = false ]; then
       tail -n 30 "$cache_dir/$short.log" >&2
       grep -h . "$rootfs/debootstrap/debootstrap.log" 2>/dev/null | tail -n 30 >&2 || true
       die "$short: debootstrap failed (log: $cache_dir/$short.log)"
     fi
     [ -z "$post" ] || timed "$short: $post" "$post" "$rootfs"
+    unmount_under "$rootfs"
     # What apt left behind is of no use in an image.
     rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/* "$rootfs"/debootstrap
     rm -f "$cache_dir/$short"-*.tar
-    timed "$short: tar rootfs" tar -C "$rootfs" --numeric-owner -cf "$tarball.tmp" .
+    timed "$short: tar rootfs" tar -C "$rootfs" --numeric-owner --one-file-system -cf "$tarball.tmp" .
     mv "$tarball.tmp" "$tarball"
-    rm -rf "$rootfs"
+    rm -rf --one-file-system "$rootfs"
   else
     log "$name: using cached rootfs $tarball"
   fi
@@ -98,6 +118,9 @@ build_image() {
     podman import --quiet --change "LABEL vigil.base-key=$key" --change 'CMD ["/bin/bash"]' "$tarball" "$name" >/dev/null
   log "$name: $(podman image inspect --format '{{.Size}}' "$name" | awk '{ printf "%.0f MB", $1 / 1e6 }')"
 }
+
+# Also when this script is interrupted or dies halfway through a build.
+trap 'for dir in "$cache_dir"/rootfs-*; do [ -d "$dir" ] && unmount_under "$dir"; done' EXIT
 
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(node python)

@@ -84,3 +84,9 @@ function parseLogFormat(text: string): LogFormat {
   if (text === 'text' || text === 'json') return text;
   throw new UsageError(`--log-format expects text or json, got '${text}'`);
 }
+
+// -v is debug, -vv (or -v -v) trace; without it, `fallback` (the config's
+// loglevel in supervisor mode, info in init mode).
+export function levelForVerbosity<Level extends string>(verbosity: number, fallback: Level): Level | 'debug' | 'trace' {
+  return verbosity >= 2 ? 'trace' : verbosity === 1 ? 'debug' : fallback;
+}

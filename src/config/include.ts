@@ -3,13 +3,14 @@
 // main file's directory, split on whitespace, each globbed and read in sorted order;
 // a pattern matching nothing is only a warning. Included files cannot include more
 // (supervisord reads [include] once, from the merged document, before reading them).
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { errnoCode } from '../errors.ts';
 import { Diagnostics, ValueProblem } from './errors.ts';
 import { expand } from './expand.ts';
 import type { Expansions } from './expand.ts';
 import { glob } from './glob.ts';
+import { MAX_CONFIG_FILE_BYTES, MAX_INCLUDED_FILES } from './limits.ts';
 import { emptyDocument, parseIniInto } from './ini.ts';
 import type { IniDocument } from './ini.ts';
 
@@ -23,6 +24,11 @@ export interface ConfigTree {
 function readInto(doc: IniDocument, file: string, diag: Diagnostics): boolean {
   let text: string;
   try {
+    const size = statSync(file).size;
+    if (size > MAX_CONFIG_FILE_BYTES) {
+      diag.error({ file, line: 0 }, '', '', file, `config file is ${size} bytes; the limit is ${MAX_CONFIG_FILE_BYTES} bytes`);
+      return false;
+    }
     text = readFileSync(file, 'utf8');
   } catch (error) {
     const code = errnoCode(error);
@@ -87,6 +93,10 @@ export function readConfigTree(path: string, names: Expansions, diag: Diagnostic
       continue;
     }
     for (const match of matches) {
+      if (files.length > MAX_INCLUDED_FILES) {
+        diag.error(entry, 'include', 'files', entry.value, `matches more than ${MAX_INCLUDED_FILES} files; the rest are not read`);
+        return { doc, file, here, files };
+      }
       const included = resolve(match);
       if (!readInto(doc, included, diag)) continue;
       files.push(included);

@@ -4,12 +4,13 @@
 // host_node_name and ENV_*; environment, directory, the logfile keys, command and
 // process_name also see process_num, numprocs and the program's own ENV_ values.
 import {
-  autoRestart, boolean, byteSize, integer, listOfExitcodes, octal, processOrGroupName,
+  autoRestart, boolean, boundedInteger, byteSize, integer, listOfExitcodes, octal, processOrGroupName,
 } from './converters.ts';
 import type { Diagnostics } from './errors.ts';
 import { expand } from './expand.ts';
 import type { Expansions } from './expand.ts';
 import type { IniDocument } from './ini.ts';
+import { MAX_NUMPROCS, MAX_NUMPROCS_START } from './limits.ts';
 import { logfileName } from './paths.ts';
 import type { LogfileTarget } from './paths.ts';
 import { shlexSplit } from './shlex.ts';
@@ -90,8 +91,8 @@ export function resolveProcesses(
   const killasgroup = get('killasgroup', stopasgroup, boolean);
   const exitcodes = get('exitcodes', [0], listOfExitcodes);
   const redirectStderr = get('redirect_stderr', false, boolean);
-  const numprocs = reader.get('numprocs', 1, integer, options);
-  const numprocsStart = reader.get('numprocs_start', 0, integer, options);
+  const numprocs = reader.get('numprocs', 1, boundedInteger(undefined, MAX_NUMPROCS), options);
+  const numprocsStart = reader.get('numprocs_start', 0, boundedInteger(-MAX_NUMPROCS_START, MAX_NUMPROCS_START), options);
   const environmentText = reader.text('environment', '', { names: null }) ?? '';
   const stdoutCaptureMaxbytes = get('stdout_capture_maxbytes', 0, byteSize);
   const stdoutEventsEnabled = get('stdout_events_enabled', false, boolean);

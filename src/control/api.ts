@@ -78,4 +78,7 @@ export interface ControlApi {
   // vigil's readiness faces (GET /readyz, /metrics); absent: not supported.
   readiness?(): ReadinessReport;
   metrics?(): ProcessMetrics[];
+  // Calls `listener` after any process changed state or processes were added
+  // or removed (the web page's event stream); returns the unsubscribe function.
+  watch(listener: () => void): () => void;
 }

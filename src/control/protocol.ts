@@ -4,7 +4,7 @@ import type { ActionResult, AvailableProcess, ConfigChanges, FaultName, ProcessI
 
 // supervisord's fault names plus the protocol-level ones its XML-RPC layer has
 // (UNKNOWN_METHOD, INCORRECT_PARAMETERS) and the two HTTP itself needs.
-export type WireFault = FaultName | 'UNKNOWN_METHOD' | 'INCORRECT_PARAMETERS' | 'UNAUTHORIZED' | 'TOO_LARGE';
+export type WireFault = FaultName | 'UNKNOWN_METHOD' | 'INCORRECT_PARAMETERS' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'TOO_LARGE';
 
 export interface ErrorBody {
   error: { fault: WireFault; message: string };
@@ -21,6 +21,7 @@ export interface VersionBody {
   ok: true;
   version: string;
   pid: number;
+  started: number; // epoch seconds when vigil started
 }
 
 export interface StatusBody {
@@ -86,3 +87,15 @@ export type ResponseBody =
   | ChangesBody
   | AvailBody
   | OkBody;
+
+// GET /events (server-sent events, for the web page): `event: status` carries
+// every process (first, and after each reconnect), `event: changes` what
+// changed since.
+export interface StatusEvent {
+  processes: ProcessInfo[];
+}
+
+export interface ChangesEvent {
+  changed: ProcessInfo[]; // new or changed processes
+  removed: string[]; // group:name of processes gone (config update/reload)
+}

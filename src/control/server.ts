@@ -13,6 +13,8 @@ import { checkInetOptions, listenInet, listenUnix } from './listen.ts';
 import type { InetListenOptions, UnixListenOptions } from './listen.ts';
 import { ROUTES } from './routes/index.ts';
 import type { ServerState } from './routes/context.ts';
+import { StatusFeed } from './web/events.ts';
+import { isLoopbackHostHeader, isSameOriginRequest } from './web/origin.ts';
 
 export type { InetListenOptions, UnixListenOptions } from './listen.ts';
 
@@ -60,17 +62,40 @@ export async function startControlServer(options: ControlServerOptions): Promise
   const limits: ControlLimits = { ...DEFAULT_LIMITS, ...options.limits };
   if (!options.unix && !options.inet) throw new TypeError('startControlServer needs unix and/or inet options');
   if (options.inet) checkInetOptions(options.inet);
-  const state: ServerState = { follows: new Set() };
+  const state: ServerState = { follows: new Set(), feed: new StatusFeed(api, logger) };
   const servers: Server[] = [];
+  // Connections with a request being answered: the idle limit is for idle
+  // connections, never for a /start waiting out startsecs or a tail -f.
+  const busy = new Map<Socket, number>();
 
   const handle = (req: IncomingMessage, res: ServerResponse, credentials: InetListenOptions | undefined): void => {
+    const socket = req.socket;
+    busy.set(socket, (busy.get(socket) ?? 0) + 1);
+    res.once('close', () => {
+      const left = (busy.get(socket) ?? 1) - 1;
+      if (left > 0) busy.set(socket, left);
+      else busy.delete(socket);
+    });
     handleRequest(req, res, credentials).catch((error: unknown) => {
+      if (clientWentAway(req, error)) {
+        // The client hung up mid-request: its business, not a vigil error.
+        logger.debug(`control: client went away during ${req.method} ${req.url}`);
+        res.destroy();
+        return;
+      }
       logger.error({ err: error, method: req.method, url: req.url }, 'control: request handler failed');
       sendJson(res, 500, errorBody('FAILED', 'internal error; see the vigil log'));
     });
   };
 
   const handleRequest = async (req: IncomingMessage, res: ServerResponse, inet: InetListenOptions | undefined): Promise<void> => {
+    // Before authentication: a forged request is refused whoever sent it.
+    const refusal = refuseCrossSite(req, inet);
+    if (refusal !== undefined) {
+      req.resume();
+      sendJson(res, 403, errorBody('FORBIDDEN', refusal));
+      return;
+    }
     if (inet?.username !== undefined && inet.username !== '' && !isOpenProbe(req)) {
       if (!checkBasicAuth(req.headers.authorization, { username: inet.username, password: inet.password ?? '' })) {
         // No detail: whether the user or the password was wrong is not said.
@@ -116,7 +141,10 @@ export async function startControlServer(options: ControlServerOptions): Promise
     );
     server.maxConnections = limits.maxConnections;
     server.timeout = limits.idleTimeoutMs;
-    server.on('timeout', (socket: Socket) => socket.destroy());
+    server.on('timeout', (socket: Socket) => {
+      // Busy: the timer re-arms and fires again after another idle period.
+      if (!busy.has(socket)) socket.destroy();
+    });
     server.on('drop', () => logger.debug('control: connection refused, too many open connections'));
     server.on('clientError', (error: Error & { code?: string }, socket: Socket) => onClientError(error, socket));
     server.on('error', (error) => logger.error({ err: error }, 'control: server error'));
@@ -141,6 +169,7 @@ export async function startControlServer(options: ControlServerOptions): Promise
     unixPath: options.unix?.path,
     inetPort: typeof tcp === 'object' && tcp ? tcp.port : undefined,
     async close(): Promise<void> {
+      state.feed.close();
       for (const res of state.follows) res.end();
       state.follows.clear();
       await Promise.all(servers.map(closeServer));
@@ -158,6 +187,35 @@ function isOpenProbe(req: IncomingMessage): boolean {
   if (!OPEN_ON_LOOPBACK.has(path)) return false;
   const address = req.socket.remoteAddress ?? '';
   return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
+}
+
+// Why a request that a browser may have been tricked into sending is refused,
+// or undefined. Every state change is a POST, so only those are checked for
+// their Origin; GETs change nothing and other sites cannot read the answers.
+function refuseCrossSite(req: IncomingMessage, inet: InetListenOptions | undefined): string | undefined {
+  if (req.method !== 'GET' && req.method !== 'HEAD' && !isSameOriginRequest(req.headers)) {
+    return `cross-origin request refused (Origin ${req.headers.origin ?? 'absent'}, Host ${req.headers.host ?? 'absent'})`;
+  }
+  // Without credentials (the unix socket, or TCP on loopback), a page on a
+  // rebound DNS name would be "same origin". On TCP every request must name
+  // localhost or an IP; on the socket (reached by a browser only through a
+  // tunnel such as ssh -L) only browsers are held to it, as clients like
+  // requests-unixsocket put the socket path in Host.
+  const open = inet === undefined || inet.username === undefined || inet.username === '';
+  const fromBrowser = req.headers['sec-fetch-mode'] !== undefined;
+  if (open && (inet !== undefined || fromBrowser) && !isLoopbackHostHeader(req.headers.host)) {
+    return `Host ${req.headers.host ?? 'absent'} refused: without credentials only requests to localhost or an IP address are answered`;
+  }
+  return undefined;
+}
+
+// True when a request failed because its client closed the connection (the
+// body stream errors with 'aborted' / ECONNRESET).
+function clientWentAway(req: IncomingMessage, error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'ECONNRESET' || (error instanceof Error && error.message === 'aborted')) return true;
+  // req.destroyed alone is no sign: a fully read request is destroyed too.
+  return !req.complete && req.socket.destroyed;
 }
 
 // Malformed HTTP, oversized headers, timeouts: answer with a status if the

@@ -2,6 +2,7 @@
 // reaper, start the programs, serve the control socket, and turn signals into
 // shutdown (TERM INT QUIT), reload (HUP) and log reopening (USR2).
 import { unlinkSync, writeFileSync } from 'node:fs';
+import { levelForVerbosity } from '../cli/args.ts';
 import type { DaemonArgs } from '../cli/args.ts';
 import { loadConfig } from '../config/index.ts';
 import { findConfigPath } from '../config/lookup.ts';
@@ -13,6 +14,7 @@ import type { LogLevelName, LogSink, Logger } from '../log/logger.ts';
 import { native } from '../native/addon.ts';
 import { createConsoleSinks } from '../output/index.ts';
 import { Reaper } from '../process/reaper.ts';
+import { registerSubreaper } from '../process/subreaper.ts';
 import { ControlAdapter } from '../control/adapter/control-adapter.ts';
 import { mainSpec, specsFromConfig } from '../supervisor/from-config.ts';
 import { EventDispatcher } from '../supervisor/listeners.ts';
@@ -53,7 +55,7 @@ export async function runDaemon(args: DaemonArgs, containCrashes: (logger: Logge
     throw error;
   }
   const { config } = loaded;
-  const level: LogLevelName = args.verbosity >= 2 ? 'trace' : args.verbosity === 1 ? 'debug' : config.supervisord.loglevel;
+  const level: LogLevelName = levelForVerbosity(args.verbosity, config.supervisord.loglevel);
   const logger = createLogger({ level, format: args.logFormat ?? config.supervisord.logformat, sink: ownSink });
   containCrashes(logger);
   for (const warning of loaded.warnings) logger.warn(`${warning.file}:${warning.line}: ${warning.message}`);
@@ -63,14 +65,7 @@ export async function runDaemon(args: DaemonArgs, containCrashes: (logger: Logge
 
   const addon = native();
   applyRlimits(addon, config, logger);
-  if (process.pid !== 1) {
-    try {
-      addon.setChildSubreaper();
-      logger.debug('not PID 1: registered as child subreaper, orphans will be reaped');
-    } catch (error) {
-      logger.warn({ err: error }, 'not PID 1 and cannot become a child subreaper');
-    }
-  }
+  registerSubreaper(addon, logger);
   const reaper = new Reaper({ native: addon, logger });
   reaper.start();
   const sinks = createConsoleSinks(logger);

@@ -9,6 +9,7 @@ import { ExecutableError, execErrnoExitCode, resolveExecutable } from '../proces
 import { exitCodeOf } from '../model/index.ts';
 import type { ExitStatus } from '../model/index.ts';
 import { Reaper } from '../process/reaper.ts';
+import { registerSubreaper } from '../process/subreaper.ts';
 import { FORWARDED_SIGNALS, IGNORED_SIGNALS, sendSignal } from './signals.ts';
 
 export interface InitOptions {
@@ -22,7 +23,7 @@ export interface InitOptions {
 export function runInit(options: InitOptions): Promise<number> {
   const { logger } = options;
   const addon = native();
-  registerSubreaper(addon.setChildSubreaper, logger);
+  registerSubreaper(addon, logger);
 
   const reaper = new Reaper({ native: addon, logger });
   let childPid = 0;
@@ -85,16 +86,4 @@ export function runInit(options: InitOptions): Promise<number> {
     reaper.start();
     for (const signal of pending.splice(0)) forward(signal);
   });
-}
-
-// When vigil is not PID 1 (docker run --init=false with another init, a shell,
-// a test), orphans go to the nearest subreaper: make that vigil.
-function registerSubreaper(setChildSubreaper: () => boolean, logger: Logger): void {
-  if (process.pid === 1) return;
-  try {
-    setChildSubreaper();
-    logger.debug('not PID 1: registered as child subreaper, orphans will be reaped');
-  } catch (error) {
-    logger.warn({ err: error }, 'not PID 1 and cannot become a child subreaper: orphans will not be reaped');
-  }
 }

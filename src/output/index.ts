@@ -15,23 +15,8 @@ import type { Channel, OutputSink } from './program-output.ts';
 import type { RingBuffer } from './ring-buffer.ts';
 import type { Timers } from './timers.ts';
 
-export { DEFAULT_HIGH_WATER_MARK, DEFAULT_MAX_WRITE_BYTES, WriteQueue } from './write-queue.ts';
-export type { WriteTarget, WriteQueueOptions } from './write-queue.ts';
-export { FdWriter } from './fd-writer.ts';
-export type { FdWriterOptions } from './fd-writer.ts';
-export { DEFAULT_MAX_LINE_BYTES, DEFAULT_PARTIAL_FLUSH_MS, LineSplitter } from './line-splitter.ts';
-export type { LineBatch, LineSplitterOptions } from './line-splitter.ts';
-export { LineFormatter, PROGRAM_PALETTE, colorCode, formatPrefix } from './prefix.ts';
-export type { Decorate, LineFormatterOptions } from './prefix.ts';
-export { DEFAULT_REOPEN_RETRY_MS, RotatingFile } from './rotating-file.ts';
-export type { RotatingFileOptions } from './rotating-file.ts';
-export { DEFAULT_RING_CAPACITY, RingBuffer } from './ring-buffer.ts';
-export type { RingSlice, RingSubscriber } from './ring-buffer.ts';
-export { PIPE_READ_BYTES, ProgramOutput, programOutputMemoryBound } from './program-output.ts';
-export type { Channel, MemoryBoundInput, OutputSink } from './program-output.ts';
-export { LogFiles } from './log-files.ts';
-export type { LogFileHandle, LogFileSettings } from './log-files.ts';
-export type { Timers } from './timers.ts';
+export type { ProgramOutput } from './program-output.ts';
+export { attachPipe } from './pipe-reader.ts';
 
 export type ConsoleFd = 1 | 2;
 

@@ -12,8 +12,8 @@
 // so the program's pipe keeps draining, and the open is retried every
 // `retryMs` and on reopen().
 
-import { close, constants, fstat, open } from 'node:fs';
-import { readdir, rename } from 'node:fs/promises';
+import { close, constants, fchmod, fstat, open } from 'node:fs';
+import { readdir, rename, stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { promisify } from 'node:util';
 import type { Logger } from '../log/logger.ts';
@@ -46,6 +46,7 @@ const APPEND_TRUNCATE = APPEND | constants.O_TRUNC;
 const openFd = promisify(open);
 const fstatFd = promisify(fstat);
 const closeFd = promisify(close);
+const fchmodFd = promisify(fchmod);
 
 // WriteQueue events: 'drain'.
 export class RotatingFile extends WriteQueue {
@@ -91,6 +92,10 @@ class FileTarget implements WriteTarget {
   private size = 0;
   // Rotation applies to regular files only (PATH may be a FIFO or /dev/null).
   private rotatable = false;
+  // Permission bits of the first file opened: a file this writer creates
+  // later (rotation, reopen after logrotate moved it away) gets the same, not
+  // whatever the process umask happens to be then.
+  private mode: number | null = null;
   private closed = false;
   private retryTimer: unknown = null;
   // What failed last in the current episode (open, write, rotate).
@@ -197,10 +202,16 @@ class FileTarget implements WriteTarget {
   private async openFile(flags: number): Promise<boolean> {
     let fd: number | null = null;
     try {
+      const creating = this.mode !== null && (flags & constants.O_TRUNC || !(await exists(this.options.path)));
       fd = await openFd(this.options.path, flags, 0o666);
-      const stat = await fstatFd(fd);
-      this.rotatable = stat.isFile();
-      this.size = stat.isFile() ? stat.size : 0;
+      let info = await fstatFd(fd);
+      if (creating && info.isFile() && (info.mode & 0o7777) !== this.mode) {
+        await fchmodFd(fd, this.mode as number);
+        info = await fstatFd(fd);
+      }
+      this.mode ??= info.mode & 0o7777;
+      this.rotatable = info.isFile();
+      this.size = info.isFile() ? info.size : 0;
     } catch (error) {
       if (fd !== null) await closeFd(fd).catch(() => undefined);
       await this.fail(error, 'open');
@@ -281,5 +292,14 @@ async function renameIfExists(from: string, to: string): Promise<void> {
     await rename(from, to);
   } catch (error) {
     if (errnoCode(error) !== 'ENOENT') throw error;
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false; // ENOENT, or unreadable: open() will say what is wrong
   }
 }

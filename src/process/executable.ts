@@ -14,6 +14,17 @@ export class ExecutableError extends VigilError {
   }
 }
 
+// The PATH used when the environment has none (execvp's and supervisord's).
+export const DEFAULT_PATH = '/usr/local/bin:/usr/bin:/bin';
+
+// The one PATH walk: where `command` would be in each PATH entry, in order (an
+// empty entry means the current directory, as for execvp). Callers differ only
+// in which candidate they accept: init mode takes the first executable file
+// (execvp), programs the first that exists (supervisord's get_execv_args).
+export function pathCandidates(command: string, pathEnv: string | undefined): string[] {
+  return (pathEnv ?? DEFAULT_PATH).split(':').map((dir) => join(dir || '.', command));
+}
+
 // Resolves `command` like execvp: a name with a slash is used as is (relative to
 // cwd), any other is searched on PATH. Throws ExecutableError.
 export function resolveExecutable(command: string, pathEnv: string | undefined, cwd = process.cwd()): string {
@@ -24,8 +35,7 @@ export function resolveExecutable(command: string, pathEnv: string | undefined, 
     return path;
   }
   let denied: string | undefined;
-  for (const dir of (pathEnv ?? '/usr/local/bin:/usr/bin:/bin').split(':')) {
-    const path = join(dir || '.', command);
+  for (const path of pathCandidates(command, pathEnv)) {
     try {
       if (!statSync(path).isFile()) continue;
     } catch {

@@ -1,24 +1,19 @@
 // One supervised process: feeds events to the pure state machine and carries
 // out the effects it returns (spawn, kill, timers, logging, notifications).
 import { Socket } from 'node:net';
-import type { OnReadOpts, SocketConstructorOpts } from 'node:net';
 import { logAt } from '../log/logger.ts';
 import type { Logger } from '../log/logger.ts';
 import type { NativeAddon, SpawnedChild } from '../native/addon.ts';
-import { attachProgramOutput } from '../output/index.ts';
+import { attachPipe } from '../output/index.ts';
 import type { OutputSinks, ProgramOutput } from '../output/index.ts';
 import { RingBuffer } from '../output/ring-buffer.ts';
 import type { Reaper } from '../process/reaper.ts';
 import { initialProcessState, transition } from './machine.ts';
 import type { Effect, ProcessEvent, ProcessMachineState, Rejection } from './machine.ts';
-import { parseSignal } from '../model/index.ts';
+import { isAllowedTransition, parseSignal } from '../model/index.ts';
 import type { ExitStatus } from '../model/index.ts';
 import { spawnProcess } from './spawn-process.ts';
 import type { ProcessSpec } from './spec.ts';
-
-// The read buffer of every output pipe (see attach()); one suffices because
-// each read is consumed synchronously on the one JavaScript thread.
-const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
 
 export type StateChange = Extract<Effect, { type: 'stateChange' }>;
 
@@ -30,6 +25,8 @@ export interface ProcessDeps {
   baseEnv: NodeJS.ProcessEnv;
   nameWidth: number;
   colorIndex: number;
+  // kill(2); process.kill unless a test drives the process without real children.
+  sendSignal?: (target: number, signal: number) => void;
 }
 
 export class SupervisedProcess {
@@ -40,6 +37,8 @@ export class SupervisedProcess {
   stdin: Socket | null = null;
   // The child's stdout pipe, for event listeners (their protocol channel).
   stdoutPipe: Socket | null = null;
+  // The output routes of the live child's pipes; closed when the process is removed.
+  private readonly outputs = new Set<ProgramOutput>();
   private readonly deps: ProcessDeps;
   private readonly changeListeners = new Set<(change: StateChange, process: SupervisedProcess) => void>();
   private readonly spawnListeners = new Set<(process: SupervisedProcess) => void>();
@@ -141,6 +140,12 @@ export class SupervisedProcess {
         logAt(this.deps.logger, effect.level, effect.message);
         return;
       case 'stateChange':
+        // supervisord asserts each transition (_assertInState); vigil checks
+        // the same table on every change and logs a violation as a bug: PID 1
+        // must not die of one.
+        if (!isAllowedTransition(effect.from, effect.to)) {
+          this.deps.logger.error(`bug: ${this.fullName}: transition ${effect.from} -> ${effect.to} is not one of supervisord's`);
+        }
         this.dispatchChanges.push(effect);
         for (const listener of this.changeListeners) {
           try {
@@ -162,7 +167,7 @@ export class SupervisedProcess {
       return;
     }
     try {
-      process.kill(target, number);
+      (this.deps.sendSignal ?? process.kill)(target, number);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       // ESRCH: it exited and the reaper will tell us; nothing else to do.
@@ -230,29 +235,9 @@ export class SupervisedProcess {
       this.stdoutPipe.on('error', (error) => deps.logger.debug({ err: error }, `${this.fullName} stdout pipe error`));
       return;
     }
-    // Every pipe reads into one shared buffer (`onread`) that the output
-    // pipeline consumes before the callback returns: no fresh 64 KiB
-    // allocation per read, which at 100 MB/s meant page faults, cold caches
-    // and garbage (program-output.ts copies whatever it keeps). Returning false
-    // pauses the pipe (backpressure).
-    let output: ProgramOutput | undefined;
-    const options: SocketConstructorOpts & { onread: OnReadOpts } = {
-      fd,
-      readable: true,
-      writable: false,
-      onread: {
-        buffer: READ_BUFFER,
-        callback: (bytes: number, buffer: Uint8Array) => output?.push(Buffer.from(buffer.buffer, buffer.byteOffset, bytes)) ?? true,
-      },
-    };
-    // @types/node 20 declares `onread` for connect() only; Node's Socket
-    // constructor takes it too (lib/net.js) and so does every Node since 12.
-    const readable = new Socket(options);
-    readable.on('error', (error) => deps.logger.debug({ err: error }, `${this.fullName} ${channel} pipe error`));
     const destination = channel === 'stdout' ? spec.stdout : spec.stderr;
-    output = attachProgramOutput({
+    const output = attachPipe(fd, {
       sinks: deps.sinks,
-      readable,
       channel,
       processName: spec.name,
       nameWidth: deps.nameWidth,
@@ -262,6 +247,8 @@ export class SupervisedProcess {
       ring: this.rings[channel],
       logger: deps.logger,
     });
+    this.outputs.add(output);
+    void output.closed.then(() => this.outputs.delete(output));
   }
 
   private onExit(status: ExitStatus): void {
@@ -286,10 +273,18 @@ export class SupervisedProcess {
     }, Math.max(0, at - Date.now()));
   }
 
-  // Releases timers (the process is being removed from the supervisor).
+  // Releases timers and output routes (the process is being removed from the
+  // supervisor, stopped first): a pipe still held open by a grandchild that
+  // outlived it stops feeding a program that no longer exists.
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.timerAt = null;
+    for (const output of this.outputs) output.close();
+    this.outputs.clear();
+    this.stdin?.destroy();
+    this.stdin = null;
+    this.stdoutPipe?.destroy();
+    this.stdoutPipe = null;
   }
 }

@@ -1,9 +1,9 @@
 // Turns a ProcessSpec into a native spawn: environment, PATH lookup, user and
 // groups, pipes. Errors come back as supervisord's spawnerr texts.
 import { accessSync, constants, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { isatty } from 'node:tty';
 import type { NativeAddon, NativeSpawnError, SpawnRequest, SpawnedChild } from '../native/addon.ts';
+import { DEFAULT_PATH, pathCandidates } from '../process/executable.ts';
 import { spawnErrors } from './messages.ts';
 import type { ProcessSpec } from './spec.ts';
 
@@ -52,16 +52,13 @@ function searchPath(program: string, pathEnv: string): string | undefined {
   const now = Date.now();
   const cached = pathCache.get(key);
   if (cached && now - cached.at < PATH_CACHE_MS) return cached.found;
-  const found = pathEnv
-    .split(':')
-    .map((dir) => join(dir, program))
-    .find((candidate) => {
-      try {
-        return statSync(candidate) !== undefined;
-      } catch {
-        return false;
-      }
-    });
+  const found = pathCandidates(program, pathEnv).find((candidate) => {
+    try {
+      return statSync(candidate) !== undefined;
+    } catch {
+      return false;
+    }
+  });
   if (pathCache.size > 1000) pathCache.clear();
   pathCache.set(key, { at: now, found });
   return found;
@@ -72,7 +69,7 @@ function searchPath(program: string, pathEnv: string): string | undefined {
 export function findCommand(program: string, env: Record<string, string>): string {
   let filename = program;
   if (!program.includes('/')) {
-    const found = searchPath(program, env.PATH ?? '/usr/local/bin:/usr/bin:/bin');
+    const found = searchPath(program, env.PATH ?? DEFAULT_PATH);
     if (!found) throw new SpawnFailure(spawnErrors.cantFindCommand(program));
     filename = found;
   }

@@ -26,6 +26,7 @@ export class Supervisor {
   private readonly changeListeners = new Set<(change: StateChange, process: SupervisedProcess) => void>();
   // Start gating and health checks (readiness/coordinator.ts), when wired.
   readiness: ReadinessHooks | null = null;
+  private readonly membershipListeners = new Set<() => void>();
   private nameWidth = 0;
   private colorCounter = 0;
 
@@ -37,6 +38,22 @@ export class Supervisor {
   onChange(listener: (change: StateChange, process: SupervisedProcess) => void): () => void {
     this.changeListeners.add(listener);
     return () => this.changeListeners.delete(listener);
+  }
+
+  // Processes added or removed (update, reload): the web page's rows.
+  onMembershipChange(listener: () => void): () => void {
+    this.membershipListeners.add(listener);
+    return () => this.membershipListeners.delete(listener);
+  }
+
+  private membershipChanged(): void {
+    for (const listener of this.membershipListeners) {
+      try {
+        listener();
+      } catch (error) {
+        this.options.logger.error({ err: error }, 'membership listener failed');
+      }
+    }
   }
 
   // Processes in start order: priority, then config order.
@@ -60,6 +77,7 @@ export class Supervisor {
       added.push(process);
     }
     this.readiness?.added(added);
+    if (added.length > 0) this.membershipChanged();
     return added;
   }
 
@@ -67,6 +85,7 @@ export class Supervisor {
     process.dispose();
     this.processes.delete(process.fullName);
     this.readiness?.removed(process);
+    this.membershipChanged();
   }
 
   // Starts the autostart processes: one priority level after another, all of a

@@ -174,6 +174,16 @@ export class ControlAdapter implements ControlApi {
     return this.options.readiness?.metrics() ?? [];
   }
 
+  watch(listener: () => void): () => void {
+    const { supervisor } = this.options;
+    const offState = supervisor.onChange(() => listener());
+    const offMembers = supervisor.onMembershipChange(listener);
+    return () => {
+      offState();
+      offMembers();
+    };
+  }
+
   avail(): AvailableProcess[] {
     const running = new Set(this.options.supervisor.processes.keys());
     let config: ResolvedConfig;

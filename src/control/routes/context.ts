@@ -4,10 +4,13 @@ import type { Logger } from '../../log/logger.ts';
 import type { ActionResult, ControlApi, FaultName } from '../api.ts';
 import { HttpFailure } from '../http-io.ts';
 import type { ResponseBody } from '../protocol.ts';
+import type { StatusFeed } from '../web/events.ts';
 
 export interface ServerState {
   // Open `tail?follow=1` streams, ended when the server closes.
   follows: Set<ServerResponse>;
+  // The web page's push stream (GET /events).
+  feed: StatusFeed;
 }
 
 export interface RouteContext {

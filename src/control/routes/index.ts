@@ -7,6 +7,7 @@ import { healthz } from './healthz.ts';
 import { metrics } from './metrics.ts';
 import { readyz } from './readyz.ts';
 import type { Route } from './context.ts';
+import { WEB_ROUTES } from '../web/index.ts';
 
 export const ROUTES: ReadonlyMap<string, Route> = new Map<string, Route>([
   ['/version', version],
@@ -26,4 +27,5 @@ export const ROUTES: ReadonlyMap<string, Route> = new Map<string, Route>([
   ['/healthz', healthz],
   ['/readyz', readyz],
   ['/metrics', metrics],
+  ...WEB_ROUTES,
 ]);

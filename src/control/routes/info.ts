@@ -9,15 +9,18 @@ function unknown(name: string): UnknownName {
   return { name, fault: 'BAD_NAME', message: unknownNameMessage(name) };
 }
 
+// When vigil started (the page shows its uptime), from node's own clock.
+const STARTED = Math.floor(Date.now() / 1000 - process.uptime());
+
 export const version: Route = {
   method: 'GET',
-  handle: ({ api }) => ({ status: 200, body: { ok: true, version: api.version(), pid: process.pid } }),
+  handle: ({ api }) => ({ status: 200, body: { ok: true, version: api.version(), pid: process.pid, started: STARTED } }),
 };
 
 // supervisord's getAllProcessInfo order (rpcinterface._getAllProcesses(lexical=True)):
 // by group name, then process name. api.processes() is in start (priority)
 // order, which differs once `update` adds a group or priorities are set.
-function lexical(infos: ProcessInfo[]): ProcessInfo[] {
+export function lexical(infos: ProcessInfo[]): ProcessInfo[] {
   const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
   return [...infos].sort((a, b) => byName(a.group, b.group) || byName(a.name, b.name));
 }

@@ -53,7 +53,8 @@ export const tail: Route = {
 
 function followOutput(ctx: RouteContext, name: string, channel: OutputChannel): 'streamed' | ReturnType<typeof faultReply> {
   const { api, res, req, state, logger } = ctx;
-  const backlog = api.tail(name, channel, FOLLOW_BACKLOG_BYTES);
+  const bytes = ctx.query.get('bytes');
+  const backlog = api.tail(name, channel, bytes === null ? FOLLOW_BACKLOG_BYTES : parseBytes(bytes));
   const onData = (chunk: Buffer): void => {
     if (res.destroyed) return;
     // The supervisor must never wait on a ctl client: a reader that falls

@@ -29,6 +29,9 @@ const cases: Array<[string, string, number, string, string, RegExp]> = [
   ['process_num before the numprocs loop', '[program:a]\ncommand=x\npriority=%(process_num)d', 4, 'program:a', 'priority', /unknown name %\(process_num\)/],
   ['program_name in [supervisord]', '[program:a]\ncommand=x\n[supervisord]\nidentifier=%(program_name)s', 5, 'supervisord', 'identifier', /unknown name %\(program_name\).*available names: here/],
   ['missing command', '[program:a]\nautostart=true', 2, 'program:a', 'command', /has no command= line/],
+  // Bounded so a config can never make vigil hang or balloon (supervisord runs out of memory).
+  ['numprocs past the limit', '[program:a]\ncommand=x\nnumprocs=4294967296\nprocess_name=%(program_name)s_%(process_num)d', 4, 'program:a', 'numprocs', /4294967296 is out of range; expected at most 10000/],
+  ['numprocs_start past the limit', '[program:a]\ncommand=x\nnumprocs_start=99999999999', 4, 'program:a', 'numprocs_start', /out of range; expected -1000000 to 1000000/],
   ['numprocs without process_num', '[program:a]\ncommand=x\nnumprocs=2', 2, 'program:a', 'process_name', /numprocs=2 needs %\(process_num\) in process_name/],
   ['stopasgroup without killasgroup', '[program:a]\ncommand=x\nstopasgroup=true\nkillasgroup=false', 5, 'program:a', 'killasgroup', /cannot be false when stopasgroup=true/],
   ['fcgi-program refused', '[fcgi-program:php]\ncommand=php-cgi\nsocket=tcp://127.0.0.1:9000', 2, 'fcgi-program:php', '', /\[fcgi-program:php\] is not supported/],

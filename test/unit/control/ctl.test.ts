@@ -6,6 +6,7 @@ import { formatStopTime } from '../../../src/control/describe.ts';
 import { makeStaleSocket, runCtlCaptured, startHarness } from './harness.ts';
 import type { Harness } from './harness.ts';
 import { MemoryApi } from './memory-api.ts';
+import { waitFor } from '../../helpers/wait.ts';
 
 const pad = (name: string): string => name.padEnd(33);
 
@@ -332,12 +333,9 @@ describe('vigil ctl', () => {
   });
 });
 
+// test/helpers/wait.ts's waitFor, in this file's shorter form.
 async function waitUntil(probe: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  await waitFor(() => probe(), { message: what, timeoutMs, intervalMs: 10 });
 }
 
 // A new server (fresh state) after a test closed or shut down the old one.

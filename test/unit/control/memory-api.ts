@@ -44,8 +44,11 @@ export class MemoryApi implements ControlApi {
   rereadError: string | undefined;
   changes: ConfigChanges = { added: [], changed: [], removed: [] };
   reloads = 0;
+  // How long start() takes (supervisord's startsecs wait).
+  startDelayMs = 5;
   shutdowns = 0;
   throwOnProcesses = false;
+  readonly watchers = new Set<() => void>();
 
   version(): string {
     return '9.9.9-test';
@@ -64,6 +67,17 @@ export class MemoryApi implements ControlApi {
     const index = this.processList.findIndex((info) => `${info.group}:${info.name}` === fullName);
     const old = this.processList[index] as ProcessInfo;
     this.processList[index] = processInfo(old.group, old.name, statename, { pid });
+    this.notify();
+  }
+
+  // Tells the watchers (the event stream) that something changed.
+  notify(): void {
+    for (const listener of this.watchers) listener();
+  }
+
+  watch(listener: () => void): () => void {
+    this.watchers.add(listener);
+    return () => this.watchers.delete(listener);
   }
 
   async start(fullName: string): Promise<ActionResult> {
@@ -71,7 +85,7 @@ export class MemoryApi implements ControlApi {
     const info = this.find(fullName);
     if (!info) return { name: fullName, ok: false, fault: 'BAD_NAME', message: fullName };
     if (info.statename === 'RUNNING') return { name: fullName, ok: false, fault: 'ALREADY_STARTED', message: fullName };
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await new Promise((resolve) => setTimeout(resolve, this.startDelayMs));
     if (this.spawnFails.has(fullName)) {
       this.set(fullName, 'FATAL', 0);
       return { name: fullName, ok: false, fault: 'SPAWN_ERROR', message: fullName };
@@ -91,6 +105,7 @@ export class MemoryApi implements ControlApi {
 
   signal(fullName: string, signal: string): ActionResult {
     this.calls.push(`signal ${signal} ${fullName}`);
+    if (!this.find(fullName)) return { name: fullName, ok: false, fault: 'BAD_NAME', message: fullName };
     const upper = signal.toUpperCase();
     const known = upper in constants.signals || `SIG${upper}` in constants.signals || /^\d+$/.test(signal);
     if (!known) return { name: fullName, ok: false, fault: 'BAD_SIGNAL', message: signal };
@@ -106,12 +121,14 @@ export class MemoryApi implements ControlApi {
   }
 
   tail(fullName: string, channel: OutputChannel, bytes: number): Buffer | ActionResult {
+    if (!this.find(fullName)) return { name: fullName, ok: false, fault: 'BAD_NAME', message: fullName };
     if (fullName === 'cron:cron') return { name: fullName, ok: false, fault: 'NO_FILE', message: 'no log file' };
     const data = this.output.get(`${fullName}/${channel}`) ?? Buffer.alloc(0);
     return data.subarray(Math.max(0, data.length - bytes));
   }
 
   follow(fullName: string, channel: OutputChannel, onData: (chunk: Buffer) => void): (() => void) | ActionResult {
+    if (!this.find(fullName)) return { name: fullName, ok: false, fault: 'BAD_NAME', message: fullName };
     const key = `${fullName}/${channel}`;
     const set = this.followers.get(key) ?? new Set();
     this.followers.set(key, set);

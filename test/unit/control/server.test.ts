@@ -10,6 +10,7 @@ import { describe, it } from 'node:test';
 import { startControlServer } from '../../../src/control/server.ts';
 import { ControlServerError } from '../../../src/control/errors.ts';
 import { makeStaleSocket, memoryLogger, runCtlCaptured, startHarness } from './harness.ts';
+import { waitFor } from '../../helpers/wait.ts';
 import { MemoryApi } from './memory-api.ts';
 
 interface Reply {
@@ -233,9 +234,38 @@ describe('control server', () => {
       assert.ok((counts.get('answered') ?? 0) >= 200, `at least maxConnections answered: ${summary}`);
       assert.equal((await call({ socketPath: h.socket }, 'GET', '/version')).status, 200);
       // Sockets close asynchronously after the last reply.
-      const deadline = Date.now() + 3000;
-      while (openFds() > fdsBefore && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-      assert.equal(openFds(), fdsBefore, `no file descriptor leaked (${summary})`);
+      await waitFor(() => openFds() <= fdsBefore, { timeoutMs: 3000, message: () => `no file descriptor leaked (${summary}): ${openFds()} open, ${fdsBefore} before` });
+      await h.close();
+    });
+
+    it('a request still being answered outlives the idle limit; an idle connection does not', async () => {
+      const h = await startHarness({ limits: { idleTimeoutMs: 200 } });
+      h.api.startDelayMs = 1000; // a /start waiting out startsecs, quiet for 5 idle periods
+      const reply = await call({ socketPath: h.socket }, 'POST', '/start', JSON.stringify({ names: ['cron'] }), { 'Content-Type': 'application/json' });
+      assert.equal(reply.status, 200, reply.body);
+      assert.match(reply.body, /"ok":true/);
+      const idle = await raw(h.socket, '', 5000); // says nothing: closed after the idle limit
+      assert.ok(idle === '' || /^HTTP\/1\.1 408/.test(idle), `got ${JSON.stringify(idle)}`);
+      await h.close();
+    });
+
+    it('a client that hangs up mid-body is logged at debug, one line, no stack trace', async () => {
+      const h = await startHarness();
+      for (const path of ['/restart', '/stop', '/start', '/signal']) {
+        // Promises 500 bytes, sends 9, hangs up once the server has read them.
+        const socket = connect(h.socket);
+        socket.on('error', () => undefined);
+        socket.write(`POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{"names":`);
+        await new Promise((resolve) => socket.once('drain', resolve).write('', resolve));
+        socket.destroy();
+      }
+      await waitFor(() => h.logLines.filter((line) => /client went away/.test(line)).length === 4, {
+        timeoutMs: 5000,
+        message: () => `four 'client went away' lines; log: ${h.logLines.join('')}`,
+      });
+      const loud = h.logLines.filter((line) => /ERRO|request handler failed|\n\s+at /.test(line));
+      assert.deepEqual(loud, []);
+      assert.equal((await call({ socketPath: h.socket }, 'GET', '/version')).status, 200);
       await h.close();
     });
 
@@ -244,8 +274,7 @@ describe('control server', () => {
       const socket = connect(h.socket);
       socket.pause(); // never reads
       socket.write('GET /tail?name=worker&follow=1 HTTP/1.1\r\nHost: x\r\n\r\n');
-      const deadline = Date.now() + 5000;
-      while (h.api.followerCount() === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+      await waitFor(() => h.api.followerCount() === 1, { timeoutMs: 5000, message: 'the tail -f reader to subscribe' });
       const line = `${'x'.repeat(1023)}\n`;
       for (let i = 0; i < 20000 && h.api.followerCount() > 0; i++) {
         h.api.emit('worker:worker', 'stdout', line);

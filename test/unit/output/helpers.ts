@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { createLogger } from '../../../src/log/logger.ts';
 import type { Logger } from '../../../src/log/logger.ts';
 import type { Timers } from '../../../src/output/timers.ts';
+import { waitFor as pollUntil } from '../../helpers/wait.ts';
 
 export interface LogRecord {
   level: number;
@@ -79,12 +80,10 @@ export class ManualTimers implements Timers {
 }
 
 // Polls `condition` until it holds; fails with `message` after `timeoutMs`.
+// The one wait helper (test/helpers/wait.ts), polled tightly: these waits are
+// on in-process streams, not on other processes.
 export async function waitFor(condition: () => boolean, message: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${message}`);
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
+  await pollUntil(() => condition(), { message, timeoutMs, intervalMs: 2 });
 }
 
 // Resolves `promise`, or rejects with `message` after `timeoutMs`.

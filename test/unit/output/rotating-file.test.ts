@@ -171,6 +171,22 @@ describe('RotatingFile', () => {
     assert.equal(readFileSync(path, 'latin1'), 'c\n');
   });
 
+  it('a file it creates later (reopen, rotation) keeps the mode of the first one', async (t) => {
+    const dir = tempDir(t);
+    const path = join(dir, 'own.log');
+    writeFileSync(path, '', { mode: 0o600 }); // e.g. created under the control socket's 077 umask
+    const file = new RotatingFile({ path, maxBytes: 4, backups: 1, logger: recordingLogger().logger });
+    file.write(Buffer.from('a\n'));
+    await withDeadline(file.idle(), 'idle');
+    renameSync(path, `${path}.old`);
+    await withDeadline(file.reopen(), 'reopen');
+    assert.equal(statSync(path).mode & 0o777, 0o600, 'reopened after logrotate moved it');
+    file.write(Buffer.from('bb\ncc\n')); // crosses maxBytes: rotates
+    await withDeadline(file.close(), 'close');
+    assert.ok(existsSync(`${path}.1`), 'rotated');
+    assert.equal(statSync(path).mode & 0o777, 0o600, 'created by rotation');
+  });
+
   it('reopen() ends a failure episode at once', async (t) => {
     const dir = tempDir(t);
     const path = join(dir, 'sub', 'app.log');
