@@ -21,14 +21,14 @@ const pairs = Number(process.argv[2] ?? 10);
 const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-'));
 const CLK_TCK = 100; // getconf CLK_TCK on Linux
 
-const header = (name) =>
-  `[supervisord]\nloglevel=warn\n[unix_http_server]\nfile=${join(dir, `${name}.sock`)}\n`;
+const header = (name, level = 'warn') =>
+  `[supervisord]\nloglevel=${level}\n[unix_http_server]\nfile=${join(dir, `${name}.sock`)}\n`;
 const stamp = (file) => `date +%%s%%N > ${file}`; // %% : the config %-expands values
 // Blocks on a FIFO until the benchmark writes to it (no polling load).
 const waitFile = (fifo) => `read go < ${fifo}`;
 
 function latencyConfig() {
-  let text = header('latency');
+  let text = header('latency', 'info');
   for (let i = 0; i < pairs; i++) {
     const go = (kind) => join(dir, `go-${kind}${i}`);
     for (const kind of ['job', 'svc']) execFileSync('mkfifo', [go(kind)]);
@@ -52,25 +52,53 @@ function latencyConfig() {
   return path;
 }
 
-const readNs = (file) => BigInt(readFileSync(file, 'utf8').trim());
+// A `date +%s%N` stamp, or null while it is missing or not yet written.
+function readNs(file) {
+  try {
+    const text = readFileSync(file, 'utf8');
+    return text.endsWith('\n') ? BigInt(text.trim()) : null;
+  } catch {
+    return null;
+  }
+}
 
 async function latency() {
-  const run = startPid1([process.execPath, vigil, '-c', latencyConfig()]);
+  const run = startPid1([process.execPath, vigil, '-c', latencyConfig()], ['ignore', 'ignore', 'pipe']);
+  let log = '';
+  run.child.stderr.setEncoding('utf8').on('data', (text) => (log += text));
   await run.pid1();
-  await poll(() => existsSync(join(dir, 'latency.sock')), 10_000, 'control socket');
+  await poll(() => existsSync(join(dir, 'latency.sock')), 120_000, 'control socket'); // a loaded machine starts Node slowly
   await sleep(1000);
   const results = { completed: [], running: [], healthy: [] };
   for (let i = 0; i < pairs; i++) {
     for (const [kind, key] of [['job', 'completed'], ['svc', 'running'], ['db', 'healthy']]) {
       writeFileSync(join(dir, `go-${kind}${i}`), 'go\n'); // a FIFO, except for db (a file its check tests)
-      await poll(() => existsSync(join(dir, `t1-${kind}${i}`)), 10_000, `${kind}${i} dependent`);
-      await sleep(150); // let both stamps be written, and vigil settle
-      results[key].push(Number(readNs(join(dir, `t1-${kind}${i}`)) - readNs(join(dir, `t0-${kind}${i}`))) / 1e6);
+      // The shell creates the file before `date` writes into it: wait for both stamps.
+      const t0 = join(dir, `t0-${kind}${i}`);
+      const t1 = join(dir, `t1-${kind}${i}`);
+      await poll(() => readNs(t0) !== null && readNs(t1) !== null, 60_000, `${kind}${i} dependent`);
+      results[key].push(Number(readNs(t1) - readNs(t0)) / 1e6);
+      await sleep(150); // let vigil settle before the next trigger
     }
   }
   process.kill(await run.pid1(), 'SIGTERM');
   await run.exited;
-  return results;
+  // vigil's own share, from its log's millisecond timestamps: the event that
+  // makes the condition true, as vigil logs it, to the dependent's spawn.
+  const at = (pattern) => {
+    const line = log.split('\n').find((l) => pattern.test(l));
+    const m = line && /(\d\d):(\d\d):(\d\d),(\d\d\d)/.exec(line);
+    return m ? ((Number(m[1]) * 60 + Number(m[2])) * 60 + Number(m[3])) * 1000 + Number(m[4]) : null;
+  };
+  const internal = { completed: [], running: [], healthy: [] };
+  for (let i = 0; i < pairs; i++) {
+    for (const [kind, key, cause] of [['job', 'completed', `exited: job${i} `], ['svc', 'running', `success: svc${i} entered RUNNING`], ['db', 'healthy', `healthy: db${i} `]]) {
+      const from = at(new RegExp(cause));
+      const to = at(new RegExp(`spawned: 'after_${kind}${i}'`));
+      if (from !== null && to !== null) internal[key].push(to - from);
+    }
+  }
+  return { results, internal };
 }
 
 function cpuTicks(pid) {
@@ -102,12 +130,16 @@ async function healthCpu(kind, seconds) {
   return (100 * used) / wall;
 }
 
-const lat = await latency();
+const { results: lat, internal } = await latency();
 const fmt = (x) => x.toFixed(1);
 console.log(`# start gating and health checks (node ${process.version}; ${pairs} pairs)`);
 console.log('| dependent start latency (ms, condition true -> dependent runs its first instruction) | median | max |');
 console.log('|---|---|---|');
 for (const [key, values] of Object.entries(lat)) console.log(`| ${key} | ${fmt(median(values))} | ${fmt(Math.max(...values))} |`);
+console.log('');
+console.log("| vigil's share (ms, from its log: condition event logged -> `spawned:` of the dependent) | median | max |");
+console.log('|---|---|---|');
+for (const [key, values] of Object.entries(internal)) console.log(`| ${key} | ${fmt(median(values))} | ${fmt(Math.max(...values))} |`);
 console.log('');
 console.log('| vigil CPU with 50 programs (% of one core, 20 s window) | % |');
 console.log('|---|---|');
