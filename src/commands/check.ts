@@ -1,7 +1,12 @@
-// `vigil check [-c FILE] [--json]`: resolves a config like the daemon would and
-// prints its processes without starting anything. Exit 0 when valid, 2 when not.
-import { ConfigError, ConfigNotFoundError, findConfigPath, formatProblem, formatWarning, loadConfig } from '../config/index.ts';
-import type { LogfileTarget, ProcessConfig, ResolvedConfig } from '../config/index.ts';
+// `vigil check [-c FILE] [--json] [--strict]`: resolves a config like the
+// daemon would and prints its processes without starting anything, with every
+// problem and warning at once (and what will fail at spawn). Exit 0 when
+// valid, 2 when not; --strict also fails on warnings.
+import {
+  ConfigError, ConfigNotFoundError, destinationLabel, findConfigPath, formatNotice, formatProblem, formatWarning,
+  loadConfig, preflight,
+} from '../config/index.ts';
+import type { ConfigProblem, ConfigWarning, LogfileTarget, ProcessConfig, ResolvedConfig } from '../config/index.ts';
 import { UsageError } from '../errors.ts';
 
 export interface CheckOutput {
@@ -9,19 +14,21 @@ export interface CheckOutput {
   stderr: (text: string) => void;
 }
 
-const USAGE = 'usage: vigil check [-c FILE] [--json]';
+const USAGE = 'usage: vigil check [-c FILE] [--json] [--strict]';
 
 interface CheckArgs {
   configPath: string | undefined;
   json: boolean;
+  strict: boolean;
   help: boolean;
 }
 
 function parseCheckArgs(argv: readonly string[]): CheckArgs {
-  const args: CheckArgs = { configPath: undefined, json: false, help: false };
+  const args: CheckArgs = { configPath: undefined, json: false, strict: false, help: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (arg === '--json') args.json = true;
+    else if (arg === '--strict') args.strict = true;
     else if (arg === '-h' || arg === '--help') args.help = true;
     else if (arg === '-c' || arg === '--configuration') {
       const value = argv[++i];
@@ -65,6 +72,12 @@ export function processJson(process: ProcessConfig): Record<string, unknown> {
     stderr_logfile: logfileJson(process.stderr_logfile),
     stderr_logfile_maxbytes: process.stderr_logfile_maxbytes,
     stderr_logfile_backups: process.stderr_logfile_backups,
+    // What vigil does where it differs from supervisord's value above (the
+    // parity tests compare everything but this field).
+    vigil: {
+      stdout_destination: destinationLabel(process, 'stdout', false),
+      stderr_destination: destinationLabel(process, 'stderr', false),
+    },
   };
 }
 
@@ -74,7 +87,7 @@ function allProcesses(config: ResolvedConfig): ProcessConfig[] {
 
 function table(config: ResolvedConfig): string {
   const processes = allProcesses(config);
-  const header = ['NAME', 'GROUP', 'KIND', 'PRIORITY', 'AUTOSTART', 'AUTORESTART', 'STOPSIGNAL', 'COMMAND'];
+  const header = ['NAME', 'GROUP', 'KIND', 'PRIORITY', 'AUTOSTART', 'AUTORESTART', 'STOPSIGNAL', 'STDOUT', 'STDERR', 'COMMAND'];
   const rows = processes.map((process) => [
     process.name,
     process.group,
@@ -83,6 +96,8 @@ function table(config: ResolvedConfig): string {
     String(process.autostart),
     process.autorestart,
     process.stopsignal,
+    destinationLabel(process, 'stdout', false),
+    destinationLabel(process, 'stderr', false),
     process.command.replace(/\n/g, ' '),
   ]);
   const widths = header.map((title, column) =>
@@ -105,21 +120,36 @@ export async function runCheck(argv: string[], out: CheckOutput, env: NodeJS.Pro
     return 2;
   }
   if (args.help) {
-    out.stdout(`${USAGE}\n  -c FILE   the config (default: $VIGIL_CONFIG, ./vigil.conf, /etc/vigil.conf, supervisord's paths)\n  --json    print {"config": PATH, "processes": [...]} with supervisord's key names\n`);
+    out.stdout(
+      `${USAGE}\n  -c FILE   the config (default: $VIGIL_CONFIG, ./vigil.conf, /etc/vigil.conf, supervisord's paths)\n` +
+        '  --json    print {"config": PATH, "processes": [...]} with supervisord\'s key names (and vigil\'s destinations)\n' +
+        '  --strict  exit 2 on warnings too\n',
+    );
     return 0;
   }
   try {
     const path = args.configPath ?? findConfigPath(env);
-    const { config, warnings } = loadConfig(path, env);
-    for (const warning of warnings) out.stderr(`${formatWarning(warning)}\n`);
+    const { config, warnings, notices } = loadConfig(path, env);
+    const all = sortByPlace([...warnings, ...preflight(config, env)]);
+    for (const notice of notices) out.stderr(`${formatNotice(notice)}\n`);
+    for (const warning of all) out.stderr(`${formatWarning(warning)}\n`);
+    if (args.strict && all.length > 0) {
+      out.stderr(`vigil check: ${all.length} warning${all.length === 1 ? '' : 's'} (--strict); nothing would start\n`);
+      return 2;
+    }
     if (args.json) {
       out.stdout(`${JSON.stringify({ config: config.file, processes: allProcesses(config).map(processJson) }, null, 2)}\n`);
     } else out.stdout(table(config));
     return 0;
   } catch (error) {
     if (error instanceof ConfigError) {
-      for (const problem of error.problems) out.stderr(`${formatProblem(problem)}\n`);
-      out.stderr(`vigil check: ${error.problems.length} problem${error.problems.length === 1 ? '' : 's'}; nothing would start\n`);
+      // Every problem and every warning, in file order, so one run shows all.
+      const lines = sortByPlace<ConfigProblem | ConfigWarning>([...error.problems, ...error.warnings]).map((item) =>
+        'value' in item ? formatProblem(item) : formatWarning(item),
+      );
+      for (const line of lines) out.stderr(`${line}\n`);
+      const count = error.problems.length;
+      out.stderr(`vigil check: ${count} problem${count === 1 ? '' : 's'}; nothing would start\n`);
       return 2;
     }
     if (error instanceof ConfigNotFoundError) {
@@ -128,4 +158,18 @@ export async function runCheck(argv: string[], out: CheckOutput, env: NodeJS.Pro
     }
     throw error;
   }
+}
+
+// By file (in the order first seen), then line; stable within a line.
+function sortByPlace<T extends { file: string; line: number }>(items: T[]): T[] {
+  const fileOrder = new Map<string, number>();
+  for (const item of items) if (!fileOrder.has(item.file)) fileOrder.set(item.file, fileOrder.size);
+  return items
+    .map((item, index) => ({ item, index }))
+    .sort((a, b) =>
+      (fileOrder.get(a.item.file) as number) - (fileOrder.get(b.item.file) as number) ||
+      a.item.line - b.item.line ||
+      a.index - b.index,
+    )
+    .map(({ item }) => item);
 }

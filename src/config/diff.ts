@@ -16,7 +16,7 @@ function comparable(group: ProcessGroupConfig): unknown {
     name: group.name,
     priority: group.priority,
     eventlistener: group.eventlistener,
-    processes: group.processes.map(({ source: _source, ...process }) => process),
+    processes: group.processes.map(({ source: _source, locations: _locations, ...process }) => process),
   };
 }
 

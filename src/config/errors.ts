@@ -40,13 +40,22 @@ export function formatWarning(item: ConfigWarning): string {
   return describe(item, 'warning:');
 }
 
+// Formats one notice (something vigil handles its own way, nothing to fix) as
+// `file:line: note: [section] key: message`.
+export function formatNotice(item: ConfigWarning): string {
+  return describe(item, 'note:');
+}
+
 // Thrown by loadConfig when anything is wrong; `problems` holds every problem found.
 export class ConfigError extends VigilError {
   readonly problems: readonly ConfigProblem[];
-  constructor(problems: readonly ConfigProblem[]) {
+  // The warnings found alongside (shown with the problems by `vigil check`).
+  readonly warnings: readonly ConfigWarning[];
+  constructor(problems: readonly ConfigProblem[], warnings: readonly ConfigWarning[] = []) {
     const lines = problems.map(formatProblem);
     super('ECONFIG', `${problems.length} config problem${problems.length === 1 ? '' : 's'}:\n${lines.join('\n')}`);
     this.problems = problems;
+    this.warnings = warnings;
   }
 }
 
@@ -67,6 +76,7 @@ export class ValueProblem extends Error {}
 export class Diagnostics {
   readonly problems: ConfigProblem[] = [];
   readonly warnings: ConfigWarning[] = [];
+  readonly notices: ConfigWarning[] = [];
   private readonly seen = new Set<string>();
 
   error(at: SourceLocation, section: string, key: string, value: string, message: string): void {
@@ -77,6 +87,11 @@ export class Diagnostics {
   warn(at: SourceLocation, section: string, key: string, message: string): void {
     const warning = { file: at.file, line: at.line, section, key, message };
     if (this.once(`W${formatProblem(warning)}`)) this.warnings.push(warning);
+  }
+
+  notice(at: SourceLocation, section: string, key: string, message: string): void {
+    const notice = { file: at.file, line: at.line, section, key, message };
+    if (this.once(`N${formatProblem(notice)}`)) this.notices.push(notice);
   }
 
   private once(id: string): boolean {

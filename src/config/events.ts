@@ -22,3 +22,8 @@ export function isEventName(name: string): name is EventName {
 
 // The result handlers vigil implements (supervisord imports any Python callable).
 export const RESULT_HANDLERS = ['supervisor.dispatchers:default_handler'] as const;
+
+// The supervisor-stdout plugin's handler (pypi supervisor-stdout): a listener
+// that exists only to copy PROCESS_LOG events onto supervisord's stdout, which
+// vigil does natively. Its pool is recognised and not started.
+export const SUPERVISOR_STDOUT_HANDLER = 'supervisor_stdout:event_handler';

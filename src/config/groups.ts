@@ -4,7 +4,7 @@
 // (priority, name). [fcgi-program:x] is refused: vigil does not open FastCGI sockets.
 import { boolean, integer, listOfStrings, processOrGroupName } from './converters.ts';
 import type { Expansions } from './expand.ts';
-import { isEventName, RESULT_HANDLERS } from './events.ts';
+import { isEventName, RESULT_HANDLERS, SUPERVISOR_STDOUT_HANDLER } from './events.ts';
 import type { EventName } from './events.ts';
 import { resolveProcesses, sortByPriorityThenName } from './programs.ts';
 import type { ProgramContext } from './programs.ts';
@@ -30,7 +30,8 @@ function readPool(reader: SectionReader, names: Expansions): EventListenerPoolSe
     reader.error('buffer_size', String(bufferSize), `buffer_size must be at least 1, got ${bufferSize}`);
   }
   const handler = reader.text('result_handler', RESULT_HANDLERS[0], options);
-  if (handler !== undefined && handler !== null && !(RESULT_HANDLERS as readonly string[]).includes(handler)) {
+  const known = [...RESULT_HANDLERS, SUPERVISOR_STDOUT_HANDLER] as readonly string[];
+  if (handler !== undefined && handler !== null && !known.includes(handler.trim())) {
     reader.error('result_handler', handler, `vigil cannot load Python result handlers; expected ${RESULT_HANDLERS.join(' or ')} (the default)`);
   }
   const eventsText = reader.text('events', '', options);
@@ -45,7 +46,7 @@ function readPool(reader: SectionReader, names: Expansions): EventListenerPoolSe
     reader.error('redirect_stderr', reader.entry('redirect_stderr')?.value ?? '', 'cannot be true for an event listener: stderr mixed into stdout would break the event listener protocol');
   }
   if (bufferSize === undefined || handler === undefined || handler === null) return undefined;
-  return { buffer_size: bufferSize, events, result_handler: handler };
+  return { buffer_size: bufferSize, events, result_handler: handler.trim() };
 }
 
 // `names` holds here and ENV_* (what supervisord lets group-level keys use).

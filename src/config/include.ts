@@ -7,6 +7,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { errnoCode } from '../errors.ts';
 import { Diagnostics, ValueProblem } from './errors.ts';
+import type { SourceLocation } from './errors.ts';
 import { expand } from './expand.ts';
 import type { Expansions } from './expand.ts';
 import { glob } from './glob.ts';
@@ -21,7 +22,11 @@ export interface ConfigTree {
   readonly files: readonly string[];
 }
 
-function readInto(doc: IniDocument, file: string, diag: Diagnostics): boolean {
+// `includedBy`: the [include] files= entry that matched an included file. The
+// main file must be readable; an included one that is not (a directory, no
+// permission) is skipped with a warning, because supervisord's
+// configparser.read() skips any file it cannot open and runs the rest.
+function readInto(doc: IniDocument, file: string, diag: Diagnostics, includedBy?: SourceLocation): boolean {
   let text: string;
   try {
     const size = statSync(file).size;
@@ -32,6 +37,11 @@ function readInto(doc: IniDocument, file: string, diag: Diagnostics): boolean {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     const code = errnoCode(error);
+    if (includedBy !== undefined) {
+      const what = code === 'EISDIR' ? 'is a directory' : `cannot be read (${code ?? String(error)})`;
+      diag.warn(includedBy, 'include', 'files', `${file} ${what}; skipped, as supervisord skips it`);
+      return false;
+    }
     const reason = code === 'ENOENT' ? 'could not find config file' : `could not read config file (${code ?? String(error)})`;
     diag.error({ file, line: 0 }, '', '', file, reason);
     return false;
@@ -98,7 +108,7 @@ export function readConfigTree(path: string, names: Expansions, diag: Diagnostic
         return { doc, file, here, files };
       }
       const included = resolve(match);
-      if (!readInto(doc, included, diag)) continue;
+      if (!readInto(doc, included, diag, entry)) continue;
       files.push(included);
       replaceHere(doc, dirname(included));
     }

@@ -35,7 +35,8 @@ const KNOWN: Readonly<Record<string, readonly string[]>> = {
   group: ['programs', 'priority'],
   include: ['files'],
   unix_http_server: ['file', 'chmod', 'chown', 'username', 'password'],
-  inet_http_server: ['port', 'username', 'password'],
+  // allow_unauthenticated (vigil): serve a non-loopback port without credentials.
+  inet_http_server: ['port', 'username', 'password', 'allow_unauthenticated'],
   supervisorctl: ['serverurl', 'username', 'password', 'prompt', 'history_file'],
 };
 
@@ -63,4 +64,34 @@ export function knownKeys(kind: SectionKind): readonly string[] | undefined {
 // Every key any section knows ([DEFAULT] values apply to all sections).
 export function anyKnownKey(key: string): boolean {
   return Object.values(KNOWN).some((keys) => keys.includes(key));
+}
+
+// Levenshtein distance, for "did you mean" (keys are short: the quadratic table is fine).
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length] as number;
+}
+
+// The known key closest to `key` (a typo: at most 2 edits, or 1 for short keys),
+// or undefined when none is close enough to be a likely meaning.
+export function closestKey(key: string, known: readonly string[]): string | undefined {
+  const limit = key.length <= 4 ? 1 : 2;
+  let best: string | undefined;
+  let bestDistance = limit + 1;
+  for (const candidate of known) {
+    const distance = editDistance(key.toLowerCase(), candidate);
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best;
 }

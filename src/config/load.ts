@@ -9,7 +9,7 @@ import { resolveGroups } from './groups.ts';
 import { readConfigTree } from './include.ts';
 import type { ConfigTree } from './include.ts';
 import type { IniDocument } from './ini.ts';
-import { anyKnownKey, knownKeys, sectionKind } from './keys.ts';
+import { anyKnownKey, closestKey, knownKeys, sectionKind } from './keys.ts';
 import {
   resolveInetHttpServer, resolvePlugins, resolveSupervisorctl, resolveUnixHttpServer,
 } from './servers.ts';
@@ -17,6 +17,8 @@ import type { ServerContext } from './servers.ts';
 import { resolveSupervisord } from './supervisord-section.ts';
 import type { InetHttpServerConfig, LoadResult, ResolvedConfig, SupervisordConfig, UnixHttpServerConfig } from './types.ts';
 import { SectionReader } from './values.ts';
+import { runAs } from './run-as.ts';
+import { SUPERVISOR_STDOUT_HANDLER } from './events.ts';
 
 // ENV_X for every variable of `env` (Options.__init__'s environ_expansions).
 export function environmentNames(env: NodeJS.ProcessEnv | Readonly<Record<string, string>>): Record<string, string> {
@@ -41,9 +43,38 @@ function warnUnknown(doc: IniDocument, diag: Diagnostics): void {
       const fromDefaults = doc.defaults.get(entry.key);
       if (fromDefaults !== undefined && fromDefaults.file === entry.file && fromDefaults.line === entry.line) continue;
       if (!known.includes(entry.key)) {
-        diag.warn(entry, section.name, entry.key, `unknown key, ignored; [${kind}] keys are: ${known.join(', ')}`);
+        const guess = closestKey(entry.key, known);
+        const hint = guess === undefined ? `not a [${kind}] key` : `did you mean ${guess}?`;
+        diag.warn(entry, section.name, entry.key, `unknown key, ignored; ${hint}`);
       }
     }
+  }
+}
+
+// A program whose user= cannot be honoured under [supervisord] user= runs
+// nowhere (supervisord fails it at spawn): say so at load, with file:line.
+function warnRunAs(config: ResolvedConfig, diag: Diagnostics): void {
+  for (const group of config.groups) {
+    for (const process of group.processes) {
+      const { refusal } = runAs(config.supervisord, process);
+      if (refusal === null) continue;
+      const section = `${process.kind}:${process.program_name}`;
+      diag.warn(process.source, section, 'user', `${refusal}; this program will be FATAL, the others run`);
+    }
+  }
+}
+
+// The supervisor-stdout listener is not started (see SUPERVISOR_STDOUT_HANDLER).
+function noteNativeListeners(config: ResolvedConfig, diag: Diagnostics): void {
+  for (const group of config.groups) {
+    if (group.eventlistener?.result_handler !== SUPERVISOR_STDOUT_HANDLER) continue;
+    diag.notice(
+      group.source,
+      `eventlistener:${group.name}`,
+      'result_handler',
+      `${SUPERVISOR_STDOUT_HANDLER} (the supervisor-stdout plugin) only copies program output to supervisord's stdout, ` +
+        'which vigil does itself: this listener is not started',
+    );
   }
 }
 
@@ -122,6 +153,8 @@ export function loadConfig(path: string, env: NodeJS.ProcessEnv = process.env): 
     ctlplugins: resolvePlugins(serverContext, 'ctlplugin:'),
     groups,
   };
-  if (diag.problems.length > 0) throw new ConfigError(diag.problems);
-  return { config: deepFreeze(config), warnings: diag.warnings };
+  warnRunAs(config, diag);
+  noteNativeListeners(config, diag);
+  if (diag.problems.length > 0) throw new ConfigError(diag.problems, diag.warnings);
+  return { config: deepFreeze(config), warnings: diag.warnings, notices: diag.notices };
 }

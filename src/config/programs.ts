@@ -6,6 +6,7 @@
 import {
   autoRestart, boolean, boundedInteger, byteSize, integer, listOfExitcodes, octal, processOrGroupName,
 } from './converters.ts';
+import { ValueProblem } from './errors.ts';
 import type { Diagnostics } from './errors.ts';
 import { expand } from './expand.ts';
 import type { Expansions } from './expand.ts';
@@ -43,7 +44,8 @@ function readChannel(reader: SectionReader, channel: 'stdout' | 'stderr', names:
   // The logfile is expanded twice (saneget, then expand() in _processes_from_section).
   const text = reader.text(logfileKey, null, { names, again: names });
   let target = text === null || text === undefined ? ('auto' as const) : reader.convert(logfileKey, text, logfileName(env));
-  const maxbytes = reader.get(`${channel}_logfile_maxbytes`, 50 * 1024 * 1024, byteSize, options) ?? 0;
+  const maxbytesRead = reader.get(`${channel}_logfile_maxbytes`, 50 * 1024 * 1024, byteSize, options);
+  const maxbytes = maxbytesRead ?? 0;
   const backups = reader.get(`${channel}_logfile_backups`, 10, integer, options) ?? 0;
   let syslog = reader.get(`${channel}_syslog`, false, boolean, options) ?? false;
   if (target === 'syslog') {
@@ -52,10 +54,75 @@ function readChannel(reader: SectionReader, channel: 'stdout' | 'stderr', names:
     syslog = true;
   }
   const logfile: LogfileTarget = target === undefined ? { kind: 'none' } : target === 'auto' ? { kind: 'auto' } : target;
-  if (logfile.kind === 'auto' && maxbytes === 0) {
+  if (logfile.kind === 'auto' && maxbytesRead === 0) {
     reader.warn(logfileKey, `AUTO logging without rollover (${channel}_logfile_maxbytes=0) can fill the filesystem; set maxbytes > 0`);
   }
   return { logfile, maxbytes, backups, syslog };
+}
+
+interface ProcessValues {
+  environment: Record<string, string>;
+  directory: string | null;
+  stdout: ChannelLog;
+  stderr: ChannelLog;
+  command: string;
+  name: string;
+  argv: string[];
+  commandError: string | null;
+}
+
+// The keys read once per process (they may use process_num): undefined after a
+// problem that leaves no process to run (recorded in the diagnostics).
+function readProcess(
+  reader: SectionReader,
+  ctx: ProgramContext,
+  names: Record<string, string | number>,
+  environmentText: string,
+  processName: string,
+  redirectStderr: boolean,
+  envFileVars: Readonly<Record<string, string>> = {}, // env_file= (readiness.ts)
+): ProcessValues | undefined {
+  const inLoop = { names };
+  // env_file's variables under environment= (which wins on conflicts).
+  let environment: Record<string, string> = { ...envFileVars };
+  for (const [key, value] of Object.entries(envFileVars)) names[`ENV_${key}`] = value;
+  const expandedEnvironment = reader.convert('environment', environmentText, (text) => expand(text, names));
+  if (expandedEnvironment !== undefined) {
+    environment = { ...environment, ...(reader.environment('environment', expandedEnvironment) ?? {}) };
+  }
+  for (const [key, value] of Object.entries(environment)) names[`ENV_${key}`] = value;
+  const directory = reader.text('directory', null, inLoop) ?? null;
+  const stdout = readChannel(reader, 'stdout', names, ctx.env);
+  const stderr = readChannel(reader, 'stderr', names, ctx.env);
+  if (redirectStderr) {
+    if (stderr.logfile.kind === 'path') {
+      reader.warn('stderr_logfile', 'redirect_stderr=true, so this stderr_logfile is ignored (stderr goes to stdout)');
+    }
+    stderr.logfile = { kind: 'none' }; // never an stderr logfile when redirected
+  }
+  const command = reader.text('command', null, inLoop);
+  if (command === null) {
+    reader.error('command', '', `[${reader.section}] has no command= line; expected e.g. command=/usr/bin/my-server --port 80`);
+    return undefined;
+  }
+  const name = reader.convert('process_name', processName, (text) => expand(text, names));
+  if (command === undefined || name === undefined) return undefined;
+  // supervisord accepts a command it cannot split (or an empty one) and fails
+  // that one program at spawn (get_execv_args raises BadCommand): the process
+  // is kept with no argv and its reason, and becomes FATAL when started.
+  let argv: string[] = [];
+  let commandError: string | null = null;
+  try {
+    argv = shlexSplit(command);
+  } catch (error) {
+    if (!(error instanceof ValueProblem)) throw error;
+    commandError = error.message;
+    reader.warn('command', `cannot split ${JSON.stringify(command)}: ${error.message}; this program will fail at spawn (FATAL) while the others run, as in supervisord`);
+  }
+  if (commandError === null && argv.length === 0) {
+    reader.warn('command', 'command is empty; this program will fail at spawn (FATAL) while the others run, as in supervisord');
+  }
+  return { environment, directory, stdout, stderr, command, name, argv, commandError };
 }
 
 export function resolveProcesses(
@@ -108,14 +175,21 @@ export function resolveProcesses(
   const decoration = readDecoration(reader, common, ctx.supervisord);
   const { envFileVars, ...readiness } = readReadinessKeys(reader, common, ctx.here);
   const explicitKeys = reader.explicitKeys();
+  const locations = reader.locations();
 
-  if (numprocs === undefined || numprocsStart === undefined || processName === undefined) return [];
+  if (numprocs === undefined || numprocsStart === undefined || processName === undefined) {
+    // Already reported; read the rest once anyway so every problem of the
+    // section is reported in one go.
+    readProcess(reader, ctx, { ...common, process_num: 0, numprocs: 1 }, environmentText, processName ?? programName, redirectStderr);
+    return [];
+  }
   if (numprocs > 1 && !processName.includes('%(process_num)')) {
     reader.error(
       'process_name',
       processNameRaw,
       `numprocs=${numprocs} needs %(process_num) in process_name so each process gets its own name, e.g. process_name=%(program_name)s_%(process_num)02d`,
     );
+    readProcess(reader, ctx, { ...common, process_num: numprocsStart, numprocs }, environmentText, processName, redirectStderr);
     return [];
   }
   if (stopasgroup && !killasgroup) {
@@ -125,35 +199,9 @@ export function resolveProcesses(
   const processes: ProcessConfig[] = [];
   for (let processNum = numprocsStart; processNum < numprocsStart + numprocs; processNum++) {
     const names: Record<string, string | number> = { ...common, process_num: processNum, numprocs };
-    const inLoop = { names };
-    // env_file's variables under environment= (which wins on conflicts).
-    let environment: Record<string, string> = { ...envFileVars };
-    for (const [key, value] of Object.entries(envFileVars)) names[`ENV_${key}`] = value;
-    const expandedEnvironment = reader.convert('environment', environmentText, (text) => expand(text, names));
-    if (expandedEnvironment !== undefined) {
-      environment = { ...environment, ...(reader.environment('environment', expandedEnvironment) ?? {}) };
-    }
-    for (const [key, value] of Object.entries(environment)) names[`ENV_${key}`] = value;
-    const directory = reader.text('directory', null, inLoop) ?? null;
-    const stdout = readChannel(reader, 'stdout', names, ctx.env);
-    const stderr = readChannel(reader, 'stderr', names, ctx.env);
-    if (redirectStderr) {
-      if (stderr.logfile.kind === 'path') {
-        reader.warn('stderr_logfile', 'redirect_stderr=true, so this stderr_logfile is ignored (stderr goes to stdout)');
-      }
-      stderr.logfile = { kind: 'none' }; // never an stderr logfile when redirected
-    }
-    const command = reader.text('command', null, inLoop);
-    if (command === null) {
-      reader.error('command', '', `[${sectionName}] has no command= line; expected e.g. command=/usr/bin/my-server --port 80`);
-      return [];
-    }
-    const name = reader.convert('process_name', processName, (text) => expand(text, names));
-    const argv = command === undefined ? undefined : reader.convert('command', command, shlexSplit);
-    if (argv !== undefined && argv.length === 0) {
-      reader.error('command', command ?? '', 'command is empty; expected a program and its arguments');
-    }
-    if (command === undefined || name === undefined || argv === undefined) continue;
+    const read = readProcess(reader, ctx, names, environmentText, processName, redirectStderr, envFileVars);
+    if (read === undefined) continue;
+    const { environment, directory, stdout, stderr, command, name, argv, commandError } = read;
     processes.push({
       kind,
       name,
@@ -162,6 +210,7 @@ export function resolveProcesses(
       process_num: processNum,
       command,
       argv,
+      command_error: commandError,
       priority,
       autostart,
       autorestart,
@@ -195,6 +244,7 @@ export function resolveProcesses(
       ...readiness,
       explicit_keys: explicitKeys,
       source: { file: section.file, line: section.line },
+      locations,
     });
   }
   return sortByPriorityThenName(processes);

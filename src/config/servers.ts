@@ -2,7 +2,7 @@
 // [ctlplugin:x], resolved as ServerOptions.server_configs_from_parser,
 // ClientOptions.read_config and Options.get_plugins do. Of these only
 // [unix_http_server] file= may use %(here)s; all may use %(ENV_X)s.
-import { inetAddress, octal } from './converters.ts';
+import { boolean, inetAddress, octal } from './converters.ts';
 import type { Diagnostics } from './errors.ts';
 import type { Expansions } from './expand.ts';
 import type { IniDocument } from './ini.ts';
@@ -70,7 +70,10 @@ export function resolveInetHttpServer(ctx: ServerContext): InetHttpServerConfig 
     const port = reader.text('port', null, { names: ctx.envNames });
     if (port === null) reader.error('port', '', `[${reader.section}] has no port= line; expected e.g. port=127.0.0.1:9001`);
     const address = typeof port === 'string' ? reader.convert('port', port, inetAddress) : undefined;
-    if (address !== undefined) configs.push({ section: reader.section, ...address, ...auth });
+    const allowUnauthenticated = reader.get('allow_unauthenticated', false, boolean, { names: ctx.envNames }) ?? false;
+    if (address !== undefined) {
+      configs.push({ section: reader.section, ...address, ...auth, allow_unauthenticated: allowUnauthenticated });
+    }
   }
   return firstOnly(configs, all);
 }

@@ -64,6 +64,9 @@ export interface InetHttpServerConfig {
   readonly port: number;
   readonly username: string | null;
   readonly password: string | null;
+  // vigil: serve a non-loopback address without credentials (default false:
+  // such a listener is bound to loopback only, with a CRIT line saying why).
+  readonly allow_unauthenticated: boolean;
 }
 
 export interface SupervisorctlConfig {
@@ -92,6 +95,9 @@ export interface ProcessConfig extends OutputDecoration, ReadinessKeys {
   readonly process_num: number;
   readonly command: string; // after expansion
   readonly argv: readonly string[]; // shlex.split(command); PATH lookup happens at spawn
+  // Why `command` could not be split (argv is then empty): supervisord accepts
+  // the config and fails this program at spawn; so does vigil. null when fine.
+  readonly command_error: string | null;
   readonly priority: number;
   readonly autostart: boolean;
   readonly autorestart: AutoRestart;
@@ -127,6 +133,7 @@ export interface ProcessConfig extends OutputDecoration, ReadinessKeys {
   // supervisord default from an explicit choice (e.g. an unset stdout_logfile).
   readonly explicit_keys: readonly string[];
   readonly source: SourceLocation; // the section header
+  readonly locations: Readonly<Record<string, SourceLocation>>; // file:line of each key set
 }
 
 export interface EventListenerPoolSettings {
@@ -166,4 +173,6 @@ export interface ResolvedConfig {
 export interface LoadResult {
   readonly config: ResolvedConfig;
   readonly warnings: readonly ConfigWarning[];
+  // What vigil does its own way, said once (e.g. the supervisor-stdout listener).
+  readonly notices: readonly ConfigWarning[];
 }

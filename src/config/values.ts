@@ -37,6 +37,16 @@ export class SectionReader {
     return [...new Set([...own, ...this.doc.defaults.keys()])].sort();
   }
 
+  // file:line of every key set for this section (its own or [DEFAULT]'s).
+  locations(): Record<string, SourceLocation> {
+    const result: Record<string, SourceLocation> = {};
+    for (const key of this.explicitKeys()) {
+      const entry = this.entry(key);
+      if (entry !== undefined) result[key] = { file: entry.file, line: entry.line };
+    }
+    return result;
+  }
+
   has(key: string): boolean {
     return this.entry(key) !== undefined;
   }

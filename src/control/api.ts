@@ -29,9 +29,11 @@ export interface ProcessInfo {
   health: HealthStatus | null;
 }
 
-
+// `waited`: a start that had to wait out startsecs, which supervisord answers
+// later (a deferred result) than the ones it decides at once; supervisorctl
+// lists a group's results in that order.
 export type ActionResult =
-  | { name: string; ok: true }
+  | { name: string; ok: true; waited?: boolean }
   | { name: string; ok: false; fault: FaultName; message: string };
 
 
@@ -53,7 +55,9 @@ export interface ControlApi {
   // failed (BACKOFF/FATAL -> SPAWN_ERROR), like supervisorctl start.
   start(fullName: string): Promise<ActionResult>;
   // Stops one process and resolves once it is STOPPED.
-  stop(fullName: string): Promise<ActionResult>;
+  // `restarting`: a start of the same name follows (restart), so stopping
+  // `main` does not end the container.
+  stop(fullName: string, options?: { restarting?: boolean }): Promise<ActionResult>;
   signal(fullName: string, signal: string): ActionResult;
   // The last `bytes` bytes of a process's recent output (ring buffer or log file).
   tail(fullName: string, channel: OutputChannel, bytes: number): Buffer | ActionResult;
@@ -78,6 +82,20 @@ export interface ControlApi {
   // vigil's readiness faces (GET /readyz, /metrics); absent: not supported.
   readiness?(): ReadinessReport;
   metrics?(): ProcessMetrics[];
+  // supervisord addProcessGroup: activates a group of the config as last read
+  // (startup, reread or update); its autostart programs then start.
+  // Faults: BAD_NAME (not in that config), ALREADY_ADDED, SHUTDOWN_STATE.
+  addGroup(name: string): ActionResult;
+  // supervisord removeProcessGroup: drops a group whose processes are all
+  // stopped. Faults: BAD_NAME, STILL_RUNNING.
+  removeGroup(name: string): ActionResult;
+  // supervisord sendProcessStdin: writes to a running process's stdin.
+  // Faults: BAD_NAME, NOT_RUNNING (or stopping), NO_FILE (stdin closed).
+  sendStdin(fullName: string, data: Buffer): ActionResult;
+  // The last `bytes` bytes of vigil's own log (supervisord readLog / maintail).
+  mainLogTail(bytes: number): Buffer;
+  // Calls onData with each new chunk of vigil's own log; returns the unsubscribe function.
+  followMainLog(onData: (chunk: Buffer) => void): () => void;
   // Calls `listener` after any process changed state or processes were added
   // or removed (the web page's event stream); returns the unsubscribe function.
   watch(listener: () => void): () => void;

@@ -18,6 +18,8 @@ export interface InetListenOptions {
   port: number;
   username?: string;
   password?: string; // plain or '{SHA}' + hex sha1
+  // Serve a non-loopback address without credentials (the config's explicit opt-in).
+  allowUnauthenticated?: boolean;
 }
 
 type Probe = { kind: 'stale' } | { kind: 'absent' } | { kind: 'vigil'; pid: number } | { kind: 'other'; detail: string };
@@ -130,7 +132,7 @@ export function checkInetOptions(options: InetListenOptions): void {
   if (hasUser !== hasPassword) {
     throw new ControlServerError('ECONTROL_AUTH', '[inet_http_server] needs both username and password, or neither');
   }
-  if (!hasUser && !isLoopbackHost(options.host)) {
+  if (!hasUser && !isLoopbackHost(options.host) && options.allowUnauthenticated !== true) {
     const shown = options.host === '' || options.host === '*' ? '*' : options.host;
     throw new ControlServerError(
       'ECONTROL_INSECURE',

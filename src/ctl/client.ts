@@ -17,6 +17,23 @@ export class AuthRequiredError extends VigilError {
   }
 }
 
+// The server answered, but it is not vigil: supervisord (its HTTP server is
+// Medusa) or something else that does not speak vigil's JSON.
+export class NotVigilError extends VigilError {
+  constructor(
+    readonly url: string,
+    readonly isSupervisord: boolean,
+    detail: string,
+  ) {
+    super('ENOTVIGIL', detail);
+  }
+}
+
+// supervisord's HTTP server names itself Medusa in every answer.
+export function isSupervisordServer(server: string | undefined): boolean {
+  return server !== undefined && /^medusa\b/i.test(server);
+}
+
 export interface ServerReply {
   status: number;
   body: Record<string, unknown>;
@@ -65,7 +82,9 @@ export async function callServer(target: ServerTarget, method: 'GET' | 'POST', p
   try {
     parsed = JSON.parse(text);
   } catch {
-    parsed = { error: { fault: 'FAILED', message: `HTTP ${reply.status}: ${text.slice(0, 200)}` } };
+    const supervisord = isSupervisordServer(reply.server);
+    // Not the body: an HTML error page says nothing useful on a terminal.
+    throw new NotVigilError(target.url, supervisord, `HTTP ${reply.status}${reply.server !== undefined ? ` from ${reply.server}` : ''}, not JSON`);
   }
   const object = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
   return { status: reply.status, body: object };

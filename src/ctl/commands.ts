@@ -2,6 +2,8 @@
 import type { CtlCommand } from './command.ts';
 import { clear, pid, restart, signal, start, status, stop } from './process-commands.ts';
 import { avail, reload, reread, shutdown, update, version } from './server-commands.ts';
+import { add, open, remove } from './group-commands.ts';
+import { fg, maintail } from './stream-commands.ts';
 import { tail } from './tail-command.ts';
 
 export const COMMANDS: ReadonlyMap<string, CtlCommand> = new Map<string, CtlCommand>([
@@ -19,4 +21,9 @@ export const COMMANDS: ReadonlyMap<string, CtlCommand> = new Map<string, CtlComm
   ['shutdown', shutdown],
   ['avail', avail],
   ['version', version],
+  ['maintail', maintail],
+  ['fg', fg],
+  ['add', add],
+  ['remove', remove],
+  ['open', open],
 ]);

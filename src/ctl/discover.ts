@@ -11,6 +11,10 @@ export interface ServerTarget {
   url: string; // unix:///path or http://host:port, as supervisorctl prints it
   username?: string;
   password?: string;
+  // Where the URL came from, for the messages that say why it did not answer:
+  // e.g. '-s', '[unix_http_server] file in /etc/vigil.conf'.
+  source?: string;
+  prompt?: string; // [supervisorctl] prompt, for the interactive shell
 }
 
 export interface ServerUrlOptions {
@@ -34,17 +38,29 @@ export function resolveServerUrl(
   cwd: string = process.cwd(),
 ): ServerTarget {
   const withCredentials = (target: ServerTarget): ServerTarget => ({
-    url: target.url,
+    ...target,
     ...((opts.username ?? target.username) !== undefined ? { username: opts.username ?? target.username } : {}),
     ...((opts.password ?? target.password) !== undefined ? { password: opts.password ?? target.password } : {}),
   });
-  if (opts.serverUrl !== undefined) return withCredentials({ url: opts.serverUrl });
+  if (opts.serverUrl !== undefined) return withCredentials({ url: opts.serverUrl, source: 'given with -s' });
+  const named = opts.configPath !== undefined || (env['VIGIL_CONFIG'] ?? '') !== '';
   const configPath = opts.configPath !== undefined ? resolve(cwd, opts.configPath) : lookupConfig(env, cwd);
-  const fromConfig = configPath === undefined ? {} : serverSettings(readCtlConfig(configPath, env));
-  if (fromConfig.url !== undefined) return withCredentials({ ...fromConfig, url: fromConfig.url });
+  const fromConfig = configPath === undefined ? {} : serverSettings(readCtlConfig(configPath, env), configPath);
   const candidates = defaultSocketPaths(env, process.getuid?.() ?? 0);
-  const found = candidates.find((path) => existsSync(path)) ?? candidates[0];
-  return withCredentials({ ...fromConfig, url: `unix://${found}` });
+  const existing = candidates.find((path) => existsSync(path));
+  if (fromConfig.url !== undefined) {
+    // A config found on the search path (Debian's /etc/supervisor/supervisord.conf
+    // on a host or in an image with supervisor installed) may name a socket
+    // nobody listens on while vigil runs on its default one: take vigil's
+    // when the named socket does not exist and vigil's does.
+    const path = fromConfig.url.startsWith('unix://') ? fromConfig.url.slice('unix://'.length) : undefined;
+    if (!named && path !== undefined && existing !== undefined && !existsSync(path)) {
+      return withCredentials({ ...fromConfig, url: `unix://${existing}`, source: `vigil's default socket (${fromConfig.source} names ${path}, which does not exist)` });
+    }
+    return withCredentials({ ...fromConfig, url: fromConfig.url });
+  }
+  const why = configPath === undefined ? 'no config file found' : `${configPath} names none`;
+  return withCredentials({ ...fromConfig, url: `unix://${existing ?? candidates[0]}`, source: `vigil's default socket (${why})` });
 }
 
 // The daemon's lookup; undefined when no config exists on the search path.
@@ -63,13 +79,14 @@ function lookupConfig(env: NodeJS.ProcessEnv, cwd: string): string | undefined {
 // without serverurl, the unix socket the daemon listens on. A config without
 // [unix_http_server] leaves the daemon on its default socket (src/daemon/
 // start-control.ts), so then there is nothing to take from the config but credentials.
-function serverSettings(config: CtlConfig): Partial<ServerTarget> {
+function serverSettings(config: CtlConfig, path: string): Partial<ServerTarget> {
   const ctl = config.supervisorctl;
   const credentials = {
+    prompt: ctl.prompt,
     ...(ctl.username !== null ? { username: ctl.username } : {}),
     ...(ctl.password !== null ? { password: ctl.password } : {}),
   };
-  if (ctl.serverurl !== null) return { url: ctl.serverurl, ...credentials };
-  if (config.unix_http_server !== null) return { url: `unix://${config.unix_http_server.file}`, ...credentials };
+  if (ctl.serverurl !== null) return { url: ctl.serverurl, source: `[supervisorctl] serverurl in ${path}`, ...credentials };
+  if (config.unix_http_server !== null) return { url: `unix://${config.unix_http_server.file}`, source: `[unix_http_server] file in ${path}`, ...credentials };
   return credentials;
 }

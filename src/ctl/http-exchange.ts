@@ -11,6 +11,7 @@ import type { NetConnectOpts } from 'node:net';
 export interface RawReply {
   status: number;
   body: Buffer;
+  server?: string; // the Server header: `Medusa/1.12` is supervisord
 }
 
 // A reply that is not HTTP (the socket belongs to something else, or broke off).
@@ -61,7 +62,8 @@ function parseReply(data: Buffer): RawReply {
     const length = Number(header('content-length'));
     if (Number.isInteger(length) && length >= 0) body = body.subarray(0, length);
   }
-  return { status: Number(status), body };
+  const server = header('server');
+  return { status: Number(status), body, ...(server !== undefined ? { server } : {}) };
 }
 
 // RFC 9112 section 7.1; chunk extensions and trailers are skipped.

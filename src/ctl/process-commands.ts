@@ -5,6 +5,7 @@ import type { ServerReply } from './client.ts';
 import { isGroupSpec, splitNamespec } from '../control/names.ts';
 import type { UnknownName } from '../control/protocol.ts';
 import type { CtlCommand } from './command.ts';
+import { suggestNames } from './hints.ts';
 import { clearMessage, signalMessage, startMessage, statusLines, stopMessage } from './messages.ts';
 import { EXIT, replyError } from './session.ts';
 import type { Session } from './session.ts';
@@ -54,6 +55,7 @@ export const status: CtlCommand = {
     if (!session.json) statusLines(infos).forEach((line) => session.output(line));
     // Checked after the unknown names, so 3 wins over 4 as in supervisorctl.
     if (infos.some((info) => STOPPED_STATES.has(info.statename))) session.exitStatus = EXIT.STATUS_NOT_RUNNING;
+    await suggestNames(session, unknown);
   },
 };
 
@@ -80,8 +82,13 @@ function actionCommand(options: {
       if (!results) return session.unexpected(reply);
       if (session.json) session.outputJson(reply.body);
       reportResults(session, results, options);
+      await suggestNames(session, unknownNames(results));
     },
   };
+}
+
+function unknownNames(results: readonly ActionResult[]): string[] {
+  return [...new Set(results.flatMap((result) => (!result.ok && result.fault === 'BAD_NAME' ? [result.name] : [])))];
 }
 
 function reportResults(
@@ -145,6 +152,7 @@ export const restart: CtlCommand = {
     if (session.json) session.outputJson(reply.body);
     reportResults(session, stopped, STOP);
     reportResults(session, started, START);
+    await suggestNames(session, unknownNames(stopped));
   },
 };
 
@@ -170,6 +178,7 @@ export const signal: CtlCommand = {
     if (!results) return session.unexpected(reply);
     if (session.json) session.outputJson(reply.body);
     reportResults(session, results, { message: (result) => signalMessage(result), unknownGroupExit: EXIT.GENERIC });
+    await suggestNames(session, unknownNames(results));
   },
 };
 
@@ -201,5 +210,6 @@ export const pid: CtlCommand = {
       if (!session.json) session.output(`No such process ${name}`);
       session.exitStatus = EXIT.GENERIC;
     }
+    await suggestNames(session, unknown);
   },
 };

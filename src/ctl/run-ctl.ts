@@ -1,16 +1,15 @@
 // `vigil ctl`: a thin client of the control socket that speaks supervisorctl's
 // language (output, messages, exit codes), so its users' scripts keep working.
 // Kept light: it runs inside `docker exec`, where startup time is the latency.
-import { UsageError, VigilError } from '../errors.ts';
-import { AuthRequiredError, ServerUnreachableError } from './client.ts';
-import { COMMANDS } from './commands.ts';
+import { UsageError } from '../errors.ts';
+import { executeLine } from './dispatch.ts';
 import { EXIT, Session } from './session.ts';
 import type { CtlIo } from './session.ts';
 import { resolveServerUrl } from './discover.ts';
 import type { ServerTarget, ServerUrlOptions } from './discover.ts';
 import { ConfigError, ConfigNotFoundError } from '../config/errors.ts';
 
-const USAGE = `Usage: vigil ctl [-c FILE | -s URL] [-u USER -p PASS] [--json] COMMAND [ARGS...]
+const USAGE = `Usage: vigil ctl [-c FILE | -s URL] [-u USER -p PASS] [--json] [COMMAND [ARGS...]]
 
 Options:
   -c, --configuration FILE  config to find the control socket in (default: the daemon's lookup)
@@ -20,8 +19,9 @@ Options:
   --json                    print the server's answers as JSON, one object per line
   -h, --help                this help
 
-Commands: status start stop restart signal pid tail clear reread update reload
-shutdown avail version help ('vigil ctl help COMMAND' for details)
+Commands: status start stop restart signal pid tail maintail fg clear add remove
+reread update reload shutdown avail version open help ('vigil ctl help COMMAND'
+for details). Without a command: supervisorctl's interactive shell.
 `;
 
 interface CtlArgs extends ServerUrlOptions {
@@ -67,21 +67,8 @@ function parseCtlArgs(argv: readonly string[]): CtlArgs {
   return args;
 }
 
-function help(io: CtlIo, topic: string | undefined): number {
-  if (topic === undefined) {
-    io.stdout(USAGE);
-    return EXIT.SUCCESS;
-  }
-  const command = COMMANDS.get(topic);
-  if (!command) {
-    io.stdout(`*** No help on ${topic}\n`);
-    return EXIT.GENERIC;
-  }
-  io.stdout(command.help.map((line) => `${line}\n`).join(''));
-  return EXIT.SUCCESS;
-}
-
-// Runs one ctl command; resolves to the exit status (supervisorctl's codes).
+// Runs one ctl command, or the interactive shell when there is none; resolves
+// to the exit status (supervisorctl's codes).
 export async function runCtl(argv: string[], io: CtlIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   let args: CtlArgs;
   try {
@@ -91,12 +78,9 @@ export async function runCtl(argv: string[], io: CtlIo, env: NodeJS.ProcessEnv =
     io.stderr(`vigil ctl: ${error.message}\n`);
     return EXIT.INVALID_ARGS;
   }
-  const [name, ...rest] = args.command;
-  if (args.help || name === undefined || name === 'help') return help(io, args.help ? undefined : rest[0]);
-  const command = COMMANDS.get(name);
-  if (!command) {
-    io.stdout(`*** Unknown syntax: ${args.command.join(' ')}\n`);
-    return EXIT.GENERIC;
+  if (args.help) {
+    io.stdout(USAGE);
+    return EXIT.SUCCESS;
   }
   let target: ServerTarget;
   try {
@@ -109,44 +93,10 @@ export async function runCtl(argv: string[], io: CtlIo, env: NodeJS.ProcessEnv =
     return EXIT.INVALID_ARGS;
   }
   const session = new Session(io, target, args.json);
-  try {
-    await command.run(session, rest);
-  } catch (error) {
-    if (error instanceof AuthRequiredError) {
-      report(session, 'UNAUTHORIZED', 'Server requires authentication');
-      return EXIT.GENERIC;
-    }
-    if (error instanceof ServerUnreachableError) return unreachable(session, name, command.upcheck, error.code);
-    if (!(error instanceof VigilError)) throw error;
-    // e.g. a server URL that is neither unix:// nor http://
-    report(session, error.code, `error: ${error.message}`);
-    return EXIT.GENERIC;
+  if (args.command.length === 0) {
+    const { runShell } = await import('./shell.ts');
+    return runShell(session);
   }
+  await executeLine(session, args.command);
   return session.exitStatus;
-}
-
-function report(session: Session, fault: string, message: string, code?: string): void {
-  if (session.json) session.outputJson({ error: { fault, message, ...(code ? { code } : {}) } });
-  else session.output(message);
-}
-
-// supervisorctl's upcheck() messages and codes (refused: 4, no socket file: 7);
-// commands it runs without an upcheck fail with `error: ...` and 1; status
-// always exits 4 when the server cannot be reached.
-function unreachable(session: Session, name: string, upcheck: boolean, code: string): number {
-  const url = session.target.url;
-  const what = code === 'ECONNREFUSED' ? 'refused connection' : code === 'ENOENT' ? 'no such file' : `cannot connect (${code})`;
-  if (name === 'shutdown') {
-    report(session, 'UNREACHABLE', `ERROR: ${url} ${what} (already shut down?)`, code);
-    return EXIT.GENERIC;
-  }
-  if (!upcheck) {
-    report(session, 'UNREACHABLE', `error: ${url} ${what}`, code);
-    return EXIT.GENERIC;
-  }
-  report(session, 'UNREACHABLE', `${url} ${what}`, code);
-  if (name === 'status') return EXIT.STATUS_UNKNOWN;
-  if (code === 'ECONNREFUSED') return EXIT.INSUFFICIENT_PRIVILEGES;
-  if (code === 'ENOENT') return EXIT.NOT_RUNNING;
-  return EXIT.GENERIC;
 }

@@ -24,6 +24,13 @@ function shuttingDown(session: Session, body: Record<string, unknown>, text: str
   return true;
 }
 
+// supervisorctl asks before reload and shutdown in its interactive shell.
+async function confirmed(session: Session, question: string): Promise<boolean> {
+  if (!session.interactive || !session.lines) return true;
+  const answer = await session.lines.next(question);
+  return (answer ?? '').toLowerCase().startsWith('y');
+}
+
 export const version: CtlCommand = {
   upcheck: true,
   help: ['version\t\t\tShow the version of the remote supervisord process'],
@@ -115,6 +122,7 @@ export const reload: CtlCommand = {
   help: ['reload \t\tRestart the remote supervisord.'],
   async run(session, args) {
     if (refuseArguments(session, 'reload', args, this.help)) return;
+    if (!(await confirmed(session, 'Really restart the remote supervisord process y/N? '))) return;
     const reply = await session.call('POST', '/reload');
     if (shuttingDown(session, reply.body, 'ERROR: already shutting down')) return;
     if (reply.status !== 200) return session.unexpected(reply);
@@ -129,6 +137,7 @@ export const shutdown: CtlCommand = {
   help: ['shutdown \tShut the remote supervisord down.'],
   async run(session, args) {
     if (refuseArguments(session, 'shutdown', args, this.help)) return;
+    if (!(await confirmed(session, 'Really shut the remote supervisord process down y/N? '))) return;
     const reply = await session.call('POST', '/shutdown');
     if (replyError(reply.body)?.fault === 'SHUTDOWN_STATE') {
       // supervisorctl prints this one without changing the exit status.

@@ -5,6 +5,7 @@ import type { FaultName } from '../control/api.ts';
 import { callServer } from './client.ts';
 import type { ServerReply } from './client.ts';
 import type { ServerTarget } from './discover.ts';
+import type { LineReader } from './line-reader.ts';
 
 export const EXIT = {
   SUCCESS: 0,
@@ -22,19 +23,31 @@ const DEAD_PROGRAM_FAULTS: ReadonlySet<string> = new Set(['SPAWN_ERROR', 'ABNORM
 export interface CtlIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  // Lines typed by the user (fg, the interactive shell); process.stdin when absent.
+  stdin?: NodeJS.ReadableStream;
 }
 
 export class Session {
   exitStatus: number = EXIT.SUCCESS;
+  // The user's input lines, once the shell or `fg` has opened them.
+  lines: LineReader | undefined;
+  // True in the interactive shell: shutdown and reload ask first, as supervisorctl does.
+  interactive = false;
   constructor(
     readonly io: CtlIo,
-    readonly target: ServerTarget,
+    public target: ServerTarget,
     readonly json: boolean,
   ) {}
 
   // supervisorctl's ctl.output: one line on stdout.
   output(line: string): void {
     this.io.stdout(`${line}\n`);
+  }
+
+  // vigil's own explanations (why a name or a socket failed) go to stderr, so
+  // stdout stays exactly what supervisorctl prints for scripts that parse it.
+  hint(text: string): void {
+    if (!this.json) this.io.stderr(`vigil ctl: ${text}\n`);
   }
 
   outputJson(value: unknown): void {

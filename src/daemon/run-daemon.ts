@@ -4,7 +4,8 @@
 import { unlinkSync, writeFileSync } from 'node:fs';
 import { levelForVerbosity } from '../cli/args.ts';
 import type { DaemonArgs } from '../cli/args.ts';
-import { loadConfig } from '../config/index.ts';
+import { formatProblem, loadConfig } from '../config/index.ts';
+import { exitCodeOf } from '../model/index.ts';
 import { findConfigPath } from '../config/lookup.ts';
 import type { ResolvedConfig } from '../config/types.ts';
 import type { ControlServer } from '../control/server.ts';
@@ -13,6 +14,7 @@ import { createLogger, fdSink } from '../log/logger.ts';
 import type { LogLevelName, LogSink, Logger } from '../log/logger.ts';
 import { native } from '../native/addon.ts';
 import { createConsoleSinks } from '../output/index.ts';
+import { RingBuffer } from '../output/ring-buffer.ts';
 import { Reaper } from '../process/reaper.ts';
 import { registerSubreaper } from '../process/subreaper.ts';
 import { ControlAdapter } from '../control/adapter/control-adapter.ts';
@@ -34,9 +36,15 @@ class OwnLogSink implements LogSink {
   target: LogSink = fdSink(2);
   // [supervisord] logfile=, when set: written too, reopened on USR2.
   file: OwnLogFile | null = null;
+  // The last 64 KiB, for `vigil ctl maintail` wherever the log goes.
+  readonly recent = new RingBuffer();
+  // [supervisord] silent=true: vigil's own log goes to the logfile only, as
+  // supervisord -n -s keeps its log off stdout (program output is unaffected).
+  silent = false;
   write(line: string): void {
-    this.target.write(line);
+    if (!this.silent) this.target.write(line);
     this.file?.write(line);
+    this.recent.append(Buffer.from(line));
   }
 }
 
@@ -58,8 +66,12 @@ export async function runDaemon(args: DaemonArgs, containCrashes: (logger: Logge
   const level: LogLevelName = levelForVerbosity(args.verbosity, config.supervisord.loglevel);
   const logger = createLogger({ level, format: args.logFormat ?? config.supervisord.logformat, sink: ownSink });
   containCrashes(logger);
-  for (const warning of loaded.warnings) logger.warn(`${warning.file}:${warning.line}: ${warning.message}`);
+  // `file:line: [section] key: message`, as `vigil check` prints them.
+  for (const warning of loaded.warnings) logger.warn(formatProblem(warning));
+  for (const notice of loaded.notices) logger.info(formatProblem(notice));
   ownSink.file = openLogfile(config, logger);
+  ownSink.silent = config.supervisord.silent;
+  warnUnusableUser(config, logger);
 
   writePidfile(config, logger);
 
@@ -89,7 +101,20 @@ export async function runDaemon(args: DaemonArgs, containCrashes: (logger: Logge
   for (const notice of pluginNotices(config.groups)) logger.info(notice);
   const events = new EventDispatcher(supervisor, logger);
   const reloader = new ConfigReloader({ supervisor, logger, configPath, config });
-  const adapter = new ControlAdapter({ supervisor, logger, reloader, shutdown: () => void shutdown(), readiness });
+  const adapter = new ControlAdapter({
+    supervisor,
+    logger,
+    reloader,
+    shutdown: () => void shutdown(),
+    mainLog: ownSink.recent,
+    readiness,
+    mainStopped: (proc) => {
+      const last = proc.state.lastExit;
+      exitCode = last ? exitCodeOf(last) : 0;
+      logger.info(`${proc.fullName} was stopped by request: shutting down with its exit code ${exitCode}`);
+      void shutdown();
+    },
+  });
   // Set once the control server listens; shutdown closes it last.
   let control: ControlServer | null = null;
 
@@ -180,4 +205,19 @@ function writePidfile(config: ResolvedConfig, logger: Logger): void {
       // already removed
     }
   });
+}
+
+// [supervisord] user=X with vigil not root (and not X): supervisord would exit
+// at start ("Can't drop privilege as nonroot user"); vigil starts, and each
+// program it cannot run as X fails at spawn with that error.
+function warnUnusableUser(config: ResolvedConfig, logger: Logger): void {
+  const user = config.supervisord.user;
+  const uid = process.getuid?.() ?? 0;
+  if (user === null || uid === 0 || uid === user.uid) {
+    if (user !== null && user.uid !== 0) {
+      logger.info(`[supervisord] user=${user.name}: programs without their own user= run as ${user.name} (uid ${user.uid}); vigil itself stays uid ${uid} to reap and supervise`);
+    }
+    return;
+  }
+  logger.error(`[supervisord] user=${user.name}, but vigil runs as uid ${uid}, not root: it cannot switch to ${user.name}, so programs will fail to spawn`);
 }

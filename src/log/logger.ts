@@ -47,7 +47,7 @@ export function fdSink(fd: number): LogSink {
   };
 }
 
-// supervisord's text layout: `2026-11-25 13:40:01,123 INFO spawned: 'web' with pid 42`,
+// supervisord's text layout with an ISO timestamp: `2026-11-25T13:40:01.123Z INFO spawned: 'web' with pid 42`,
 // then any extra fields as key=value.
 export function formatText(json: string): string {
   let record: Record<string, unknown>;
@@ -61,6 +61,7 @@ export function formatText(json: string): string {
   const label = LEVEL_LABEL[Number(level)] ?? String(level);
   let line = `${stamp} ${label} ${String(msg ?? '')}`;
   for (const [key, value] of Object.entries(rest)) {
+    if ('program' in rest && STRUCTURED_FIELDS.has(key)) continue;
     line += ` ${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`;
   }
   if (err && typeof err === 'object' && 'stack' in err) {
@@ -69,13 +70,12 @@ export function formatText(json: string): string {
   return `${line}\n`;
 }
 
-function formatTimestamp(ms: number): string {
-  const d = new Date(ms);
-  const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
-  return (
-    `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ` +
-    `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())},${pad(d.getMilliseconds(), 3)}`
-  );
+// ISO-8601 in UTC with milliseconds, `2026-11-25T13:40:01.123Z`: the same
+// format as programs' timestamped lines (log_timestamps, src/output/prefix.ts),
+// so merged output sorts and reads as one stream. (supervisord writes local
+// time as `2026-11-25 13:40:01,123`; a container's clock is UTC anyway.)
+export function formatTimestamp(ms: number): string {
+  return new Date(ms).toISOString();
 }
 
 export interface LoggerOptions {
@@ -105,10 +105,16 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   );
 }
 
-// Logs `message` at a supervisord level name (the state machine's log effects).
-export function logAt(logger: Logger, level: LogLevelName, message: string): void {
-  logger[PINO_LEVEL[level]](message);
+// Logs `message` at a supervisord level name (the state machine's log
+// effects), with structured `fields` for JSON consumers (see STRUCTURED_FIELDS).
+export function logAt(logger: Logger, level: LogLevelName, message: string, fields?: Record<string, unknown>): void {
+  if (fields === undefined) logger[PINO_LEVEL[level]](message);
+  else logger[PINO_LEVEL[level]](fields, message);
 }
+
+// Fields of process records (those with `program`) that the text format leaves out: its sentence
+// (supervisord's) already says them, and JSON records carry them for filtering.
+const STRUCTURED_FIELDS = new Set(['program', 'group', 'pid', 'from', 'to', 'exitstatus', 'signal']);
 
 // Parses a supervisord loglevel name; undefined when unknown.
 export function parseLogLevel(value: string): LogLevelName | undefined {

@@ -79,6 +79,8 @@ export interface AttachProgramOutputOptions {
   decorate: Decorate;
   ring: RingBuffer;
   logger: Logger;
+  stripAnsi?: boolean; // [supervisord] strip_ansi
+  onChunk?: (chunk: Buffer) => void; // every chunk read (PROCESS_LOG events)
   splitter?: LineSplitterOptions;
   // Retry interval and timers for a file that cannot be written.
   fileRetryMs?: number;

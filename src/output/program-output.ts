@@ -17,6 +17,7 @@ import { LineFormatter } from './prefix.ts';
 import type { Decorate } from './prefix.ts';
 import type { RingBuffer } from './ring-buffer.ts';
 import { outputBuffers } from './buffer-pool.ts';
+import { AnsiStripper } from './strip-ansi.ts';
 
 export type Channel = 'stdout' | 'stderr';
 
@@ -44,6 +45,13 @@ export interface ProgramOutputOptions {
   logger: Logger;
   splitter?: LineSplitterOptions;
   now?: () => number;
+  // [supervisord] strip_ansi=true: ANSI escapes are removed before anything
+  // else sees the bytes (supervisord strips them before its log file, which
+  // is also what its tail reads).
+  stripAnsi?: boolean;
+  // Sees every chunk as read (after strip_ansi); the chunk may be a reused
+  // read buffer, so a callback that keeps it must copy it. For PROCESS_LOG events.
+  onChunk?: (chunk: Buffer) => void;
 }
 
 // libuv reads a pipe 64 KiB at a time (uv__read's buffer size).
@@ -85,9 +93,11 @@ export class ProgramOutput {
   private bytesRead = 0;
   private finished = false;
   private resolveClosed!: () => void;
+  private readonly stripper: AnsiStripper | null;
 
   constructor(options: ProgramOutputOptions) {
     this.options = options;
+    this.stripper = options.stripAnsi === true ? new AnsiStripper() : null;
     this.channel = options.channel;
     this.processName = options.processName;
     this.closed = new Promise((resolve) => {
@@ -154,8 +164,10 @@ export class ProgramOutput {
     return !this.paused;
   }
 
-  private onData(chunk: Buffer): void {
-    this.bytesRead += chunk.length;
+  private onData(read: Buffer): void {
+    this.bytesRead += read.length;
+    const chunk = this.stripper === null ? read : this.stripper.strip(read);
+    this.options.onChunk?.(chunk);
     this.options.ring.append(chunk);
     const { sink } = this.options;
     if (sink === null) return;

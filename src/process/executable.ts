@@ -1,8 +1,8 @@
 // PATH lookup done in TypeScript, before fork, so that "not found" and
 // "not executable" are reported with the command's name instead of surfacing
 // as an errno from exec in the child.
-import { accessSync, constants, statSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { accessSync, closeSync, constants, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { basename, isAbsolute, join, resolve } from 'node:path';
 import { VigilError } from '../errors.ts';
 
 // 127 = not found, 126 = found but cannot be executed (shell and tini's codes).
@@ -70,4 +70,40 @@ function checkExecutable(command: string, path: string): void {
 // Maps an exec-stage errno (from the native spawn) to the exit code a shell uses.
 export function execErrnoExitCode(code: string): 126 | 127 {
   return code === 'ENOENT' || code === 'ENOTDIR' ? 127 : 126;
+}
+
+// For a script whose exec fails with ENOENT although the script exists: the
+// kernel reports the missing `#!` interpreter as the script's own ENOENT.
+// Returns what is missing (`/usr/bin/python9`, or `python9` looked up by
+// `#!/usr/bin/env python9` on `pathEnv`), or undefined when the interpreter
+// exists or the file is not a `#!` script.
+export function missingInterpreter(script: string, pathEnv: string | undefined): string | undefined {
+  let head: string;
+  try {
+    const fd = openSync(script, 'r');
+    try {
+      const buffer = Buffer.alloc(256);
+      head = buffer.subarray(0, readSync(fd, buffer, 0, buffer.length, 0)).toString('latin1');
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return undefined; // unreadable: exec will say so itself
+  }
+  if (!head.startsWith('#!')) return undefined;
+  const words = (head.slice(2).split('\n')[0] ?? '').trim().split(/[ \t]+/);
+  const interpreter = words[0] ?? '';
+  if (interpreter === '') return undefined;
+  if (!existsSync(interpreter)) return interpreter;
+  // `#!/usr/bin/env NAME` (or `env -S NAME ...`): NAME on the PATH.
+  if (basename(interpreter) === 'env') {
+    const name = words.slice(1).find((word) => !word.startsWith('-'));
+    if (name === undefined || name.includes('/')) return name !== undefined && !existsSync(name) ? name : undefined;
+    try {
+      resolveExecutable(name, pathEnv);
+    } catch {
+      return `${name} (looked up by ${interpreter} on PATH ${pathEnv ?? ''})`;
+    }
+  }
+  return undefined;
 }

@@ -33,6 +33,9 @@ export interface ConfigReloaderOptions {
 export class ConfigReloader {
   private readonly options: ConfigReloaderOptions;
   private current: ResolvedConfig;
+  // The config as last read (startup, reread, update, reload): what `add`
+  // may activate, as supervisord's options.process_group_configs.
+  private lastRead: ResolvedConfig | undefined;
 
   constructor(options: ConfigReloaderOptions) {
     this.options = options;
@@ -55,7 +58,14 @@ export class ConfigReloader {
 
   // supervisorctl reread: what update would change.
   reread(): ConfigChanges {
-    return diffGroups(this.runningGroups(), specsFromConfig(this.read()));
+    const config = this.read();
+    this.lastRead = config;
+    return diffGroups(this.runningGroups(), specsFromConfig(config));
+  }
+
+  // supervisorctl add: the specs of `group` in the config as last read.
+  lastReadGroup(group: string): ProcessSpec[] | undefined {
+    return specsFromConfig(this.lastRead ?? this.current).get(group);
   }
 
   // supervisorctl update [GROUP...]: stop removed and changed groups, start
@@ -83,6 +93,7 @@ export class ConfigReloader {
     // Programs that stay take their new dependencies without a restart.
     supervisor.readiness?.refreshDependencies([...next.values()].flat());
     this.current = config;
+    this.lastRead = config;
     return changes;
   }
 
@@ -97,6 +108,7 @@ export class ConfigReloader {
       await supervisor.stopAll(members);
       for (const process of members) supervisor.remove(process);
       this.current = config;
+      this.lastRead = config;
       if (supervisor.mood === 'SHUTDOWN') return;
       const added = [...specsFromConfig(config).values()].flatMap((specs) => supervisor.add(specs));
       await supervisor.startAutostart(added);

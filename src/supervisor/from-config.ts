@@ -2,18 +2,23 @@
 // where supervisord's file-logging defaults meet vigil's container default.
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { destinationOf } from '../config/destination.ts';
+import { SUPERVISOR_STDOUT_HANDLER } from '../config/events.ts';
+import { runAs } from '../config/run-as.ts';
 import type { ProcessConfig, ResolvedConfig } from '../config/types.ts';
 import type { Destination } from '../output/index.ts';
 import type { Decorate } from '../output/prefix.ts';
 import { dependenciesOf } from '../config/dependency-graph.ts';
 import { isDependentStartupPlugin } from './readiness/plugin.ts';
 import { NO_READINESS } from './spec.ts';
+import { spawnErrors } from './messages.ts';
 import type { ProcessSpec } from './spec.ts';
 
-// stdout_logfile / stderr_logfile -> where the bytes go.
+// stdout_logfile / stderr_logfile -> where the bytes go (config/destination.ts
+// decides; here an AUTO file gets its name).
 //  - not set: vigil's container default, prefixed lines on vigil's stdout
 //    (stderr on vigil's stderr). supervisord would write AUTO files here.
-//  - /dev/stdout, /dev/stderr: the same forwarding (never a seek error).
+//  - /dev/stdout, /dev/fd/1, /proc/self/fd/1 ... : the same forwarding (never a seek error).
 //  - NONE: drained and discarded. AUTO: a file in childlogdir named like
 //    supervisord's (`web-stdout---supervisor-XXXXXX.log`). A path: that file.
 function destination(
@@ -21,33 +26,37 @@ function destination(
   process: ProcessConfig,
   channel: 'stdout' | 'stderr',
 ): { destination: Destination; logfile: string } {
-  const target = process[`${channel}_logfile`];
-  const explicit = process.explicit_keys.includes(`${channel}_logfile`);
-  const consoleFd = channel === 'stdout' ? 1 : 2;
-  if (!explicit) return { destination: { kind: 'console', fd: consoleFd }, logfile: '' };
-  if (target.kind === 'none') return { destination: { kind: 'none' }, logfile: '' };
-  let path: string;
-  if (target.kind === 'auto') {
-    const suffix = randomBytes(4).toString('hex').slice(0, 6);
-    path = join(config.supervisord.childlogdir, `${process.name}-${channel}---${config.supervisord.identifier}-${suffix}.log`);
-  } else {
-    path = target.path;
+  const summary = destinationOf(process, channel, globalThis.process.pid === 1);
+  switch (summary.kind) {
+    case 'console':
+      return { destination: { kind: 'console', fd: summary.fd }, logfile: '' };
+    case 'none':
+      return { destination: { kind: 'none' }, logfile: '' };
+    case 'auto':
+    case 'file': {
+      const suffix = randomBytes(4).toString('hex').slice(0, 6);
+      const path = summary.kind === 'file'
+        ? summary.path
+        : join(config.supervisord.childlogdir, `${process.name}-${channel}---${config.supervisord.identifier}-${suffix}.log`);
+      return {
+        destination: {
+          kind: 'file',
+          path,
+          maxBytes: process[`${channel}_logfile_maxbytes`],
+          backups: process[`${channel}_logfile_backups`],
+        },
+        logfile: path,
+      };
+    }
   }
-  if (path === '/dev/stdout' || path === '/proc/self/fd/1') {
-    return { destination: { kind: 'console', fd: 1 }, logfile: '' };
-  }
-  if (path === '/dev/stderr' || path === '/proc/self/fd/2') {
-    return { destination: { kind: 'console', fd: 2 }, logfile: '' };
-  }
-  return {
-    destination: {
-      kind: 'file',
-      path,
-      maxBytes: process[`${channel}_logfile_maxbytes`],
-      backups: process[`${channel}_logfile_backups`],
-    },
-    logfile: path,
-  };
+}
+
+// Why this process cannot be spawned at all, in supervisord's spawnerr words,
+// or null: a command that cannot be split, or a user= that [supervisord]
+// user= forbids (see config/run-as.ts).
+function spawnRefusal(config: ResolvedConfig, process: ProcessConfig): string | null {
+  if (process.command_error !== null) return spawnErrors.cantParseCommand(process.command, process.command_error);
+  return runAs(config.supervisord, process).refusal;
 }
 
 function decorate(process: ProcessConfig): Decorate {
@@ -85,7 +94,10 @@ export function specFromConfig(config: ResolvedConfig, process: ProcessConfig, g
       backoff: process.backoff,
       backoffMax: process.backoff_max,
     },
-    user: process.user ? process.user.name : null,
+    user: runAs(config.supervisord, process).user?.name ?? null,
+    spawnRefusal: spawnRefusal(config, process),
+    stripAnsi: config.supervisord.strip_ansi,
+    logEvents: { stdout: process.stdout_events_enabled, stderr: process.stderr_events_enabled },
     directory: process.directory,
     umask: process.umask,
     environment: process.environment,
@@ -117,6 +129,8 @@ export function specsFromConfig(config: ResolvedConfig): Map<string, ProcessSpec
   const groups = new Map<string, ProcessSpec[]>();
   for (const group of config.groups) {
     if (isDependentStartupPlugin(group)) continue; // vigil does its job natively
+    // The supervisor-stdout listener is not run: vigil forwards output itself.
+    if (group.eventlistener?.result_handler === SUPERVISOR_STDOUT_HANDLER) continue;
     groups.set(group.name, group.processes.map((process) => specFromConfig(config, process, group.name)));
   }
   return groups;
@@ -145,7 +159,11 @@ export function mainSpec(command: readonly string[], config: ResolvedConfig): Pr
       stopasgroup: false,
       killasgroup: false,
     },
-    user: null,
+    // [supervisord] user= applies to every program without its own user=.
+    user: config.supervisord.user?.uid === 0 ? null : (config.supervisord.user?.name ?? null),
+    spawnRefusal: null,
+    stripAnsi: false,
+    logEvents: { stdout: false, stderr: false },
     directory: null,
     umask: null,
     environment: {},

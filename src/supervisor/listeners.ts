@@ -3,7 +3,7 @@
 // stdin/stdout, with the pure pool logic of listener-pool.ts.
 import type { Logger } from '../log/logger.ts';
 import type { EventTypeName } from './events.ts';
-import { nextSerial, nextTickAt, processStateEventName, processStatePayload, supervisorStateChangePayload, tickPayload, ticksDue } from './events.ts';
+import { nextSerial, nextTickAt, processLogPayload, processStateEventName, processStatePayload, supervisorStateChangePayload, tickPayload, ticksDue } from './events.ts';
 import type { TickMemory } from './events.ts';
 import {
   createListenerPool,
@@ -30,6 +30,7 @@ export class EventDispatcher {
   private serial = -1;
   private ticks: TickMemory = {};
   private tickTimer: NodeJS.Timeout | undefined;
+  private readonly watched = new WeakSet<SupervisedProcess>();
 
   constructor(supervisor: Supervisor, logger: Logger, server = 'supervisor') {
     this.logger = logger;
@@ -92,6 +93,11 @@ export class EventDispatcher {
   }
 
   private onStateChange(change: StateChange, process: SupervisedProcess): void {
+    // A process's first change (-> STARTING) comes before its first output.
+    if (!this.watched.has(process)) {
+      this.watched.add(process);
+      process.onOutput((channel, data, p) => this.onOutput(channel, data, p));
+    }
     const pool = this.poolOf(process);
     if (pool) {
       const name = process.spec.name;
@@ -104,6 +110,13 @@ export class EventDispatcher {
       processStateEventName(change.to),
       processStatePayload(process.spec.name, process.spec.group, change),
     );
+  }
+
+  // dispatchers.py _log(): one PROCESS_LOG_STDOUT/STDERR event per read, when
+  // the channel's *_events_enabled is set (bounded by each pool's buffer_size).
+  private onOutput(channel: 'stdout' | 'stderr', data: Buffer, process: SupervisedProcess): void {
+    const name = channel === 'stdout' ? 'PROCESS_LOG_STDOUT' : 'PROCESS_LOG_STDERR';
+    this.notify(name, processLogPayload(process.spec.name, process.spec.group, process.state.pid, channel, data.toString('utf8')));
   }
 
   private notify(name: EventTypeName, payload: string): void {

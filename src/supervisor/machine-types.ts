@@ -4,6 +4,7 @@
 import type { FaultName, ProcessStateName } from '../model/index.ts';
 import type { LogLevelName } from '../log/logger.ts';
 import type { ExitStatus } from '../model/index.ts';
+import type { LastOutput } from './messages.ts';
 
 // The resolved config keys the lifecycle depends on.
 export interface ProcessPolicy {
@@ -52,7 +53,9 @@ export type ProcessEvent =
   | { readonly type: 'shutdown' } // supervisord's mood -> SHUTDOWN; sent to every process first
   | { readonly type: 'spawned'; readonly pid: number }
   | { readonly type: 'spawnFailed'; readonly message: string } // use spawnErrors texts
-  | { readonly type: 'exited'; readonly code: number | null; readonly signal: number | null }
+  // `output`: the child's last lines, when the runner collected them (they go
+  // into the exit's log line and the "Exited too quickly" spawnerr).
+  | { readonly type: 'exited'; readonly code: number | null; readonly signal: number | null; readonly output?: LastOutput }
   | { readonly type: 'timer' } // now >= state.timer
   | { readonly type: 'signal'; readonly signal: string } // supervisorctl signal
   // kill(2) failed with something other than ESRCH (ESRCH: wait for the exit instead)

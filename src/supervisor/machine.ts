@@ -12,7 +12,8 @@ import type { LogLevelName } from '../log/logger.ts';
 import type { Effect, MachineFault, ProcessEvent, ProcessMachineState, ProcessPolicy } from './machine-types.ts';
 import type { Rejection, TransitionResult } from './machine-types.ts';
 import { backoffDelaySeconds } from './machine-types.ts';
-import { processMessages as say, spawnErrors } from './messages.ts';
+import { outputDetail, processMessages as say, spawnErrors } from './messages.ts';
+import type { LastOutput } from './messages.ts';
 import {
   exitCodeOf,
   exitDescription,
@@ -63,7 +64,7 @@ function apply(step: Step, event: ProcessEvent): Rejection | null {
     case 'spawnFailed':
       return onSpawnFailed(step, event.message);
     case 'exited':
-      return onExited(step, { code: event.code, signal: event.signal });
+      return onExited(step, { code: event.code, signal: event.signal }, event.output);
     case 'timer':
       return onTimer(step);
     case 'signal':
@@ -213,17 +214,24 @@ function onSpawnFailed(step: Step, message: string): Rejection | null {
 
 // BACKOFF -> FATAL at once when the retries are spent (supervisord does this
 // on its next tick; listeners still see both the BACKOFF and the FATAL event).
-function giveUpWhenSpent(step: Step): void {
+function giveUpWhenSpent(step: Step, why?: string): void {
   if (step.state.backoff > step.policy.startretries) {
     giveUp(step);
-    log(step, 'info', say.gaveUp(step.policy.processName));
+    log(step, 'info', why === undefined ? say.gaveUp(step.policy.processName) : `${say.gaveUp(step.policy.processName)}; last: ${why}`);
   } else if (step.state.shuttingDown) {
     step.state = { ...step.state, timer: null }; // no retries once shutting down
   }
 }
 
+// supervisord's line, then the child's last output when there is any (after
+// the closing parenthesis, so patterns written for supervisord still match).
+function withDetail(message: string, output: LastOutput | undefined): string {
+  const detail = outputDetail(output);
+  return detail === '' ? message : `${message}; ${detail}`;
+}
+
 // process.py finish(): the child was reaped.
-function onExited(step: Step, exit: ExitStatus): Rejection | null {
+function onExited(step: Step, exit: ExitStatus, output?: LastOutput): Rejection | null {
   const { state, policy, now } = step;
   if (state.pid !== 0 && state.name === 'UNKNOWN') {
     // after a failed kill(2) supervisord would trip an assertion here; keep
@@ -247,10 +255,11 @@ function onExited(step: Step, exit: ExitStatus): Rejection | null {
     log(step, expected ? 'info' : 'warn', say.stopped(policy.processName, exit));
   } else if (tooQuickly && state.name === 'STARTING') {
     // STARTING -> BACKOFF: died before startsecs, whatever the exit code
-    step.state = { ...step.state, exitstatus: null, spawnError: spawnErrors.exitedTooQuickly };
+    const spawnError = output === undefined ? spawnErrors.exitedTooQuickly : spawnErrors.exitedTooQuicklyWith(exit, output);
+    step.state = { ...step.state, exitstatus: null, spawnError };
     changeState(step, 'BACKOFF');
-    log(step, 'warn', say.exited(policy.processName, exit, false));
-    giveUpWhenSpent(step);
+    log(step, 'warn', withDetail(say.exited(policy.processName, exit, false), output));
+    giveUpWhenSpent(step, output === undefined ? undefined : spawnError);
   } else {
     // RUNNING -> EXITED; a late startsecs timer means STARTING -> RUNNING first
     step.state = { ...step.state, timer: null, backoff: 0, exitstatus: exitCodeOf(exit) };
@@ -259,7 +268,8 @@ function onExited(step: Step, exit: ExitStatus): Rejection | null {
       step.state = { ...step.state, spawnError: spawnErrors.badExitCode(supervisordExitStatus(exit)) };
     }
     changeState(step, 'EXITED', expected);
-    log(step, expected ? 'info' : 'warn', say.exited(policy.processName, exit, expected));
+    const message = say.exited(policy.processName, exit, expected);
+    log(step, expected ? 'info' : 'warn', expected ? message : withDetail(message, output));
   }
   step.state = { ...step.state, pid: 0 };
 

@@ -7,6 +7,30 @@ import type { ExitStatus } from '../model/index.ts';
 // A signal as the config or a client spelled it, as supervisord prints it.
 const signalName = (signal: string): string => normalSignalName(signal) ?? signal;
 
+// The last lines a child wrote before it exited (stderr, or stdout when stderr
+// is redirected or empty), for the messages that say why it failed.
+export interface LastOutput {
+  readonly channel: 'stdout' | 'stderr';
+  readonly lines: readonly string[];
+}
+
+// `stderr: "a\nb"`: the lines as one JSON string (quotes and control
+// characters escaped), or '' when there are none.
+export function outputDetail(output: LastOutput | undefined): string {
+  if (output === undefined || output.lines.length === 0) return '';
+  return `${output.channel}: ${JSON.stringify(output.lines.join('\n'))}`;
+}
+
+// The last `count` non-empty lines of `data`, each cut to `maxChars`.
+export function lastLines(data: Buffer, count = 3, maxChars = 200): string[] {
+  const lines = data
+    .toString('utf8')
+    .split(/\r?\n/)
+    .map((line) => line.trimEnd())
+    .filter((line) => line !== '');
+  return lines.slice(-count).map((line) => (line.length > maxChars ? `${line.slice(0, maxChars)}...` : line));
+}
+
 // Python's repr() of a str, for messages built with %r.
 export function pythonRepr(text: string): string {
   const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
@@ -51,6 +75,13 @@ export const processMessages = {
 // runner picks one and feeds it to the machine as `spawnFailed`.
 export const spawnErrors = {
   exitedTooQuickly: 'Exited too quickly (process log may have details)',
+  // vigil: says how it exited and its last output line (issue 10) instead of
+  // pointing at a log that in a container is usually vigil's own stdout.
+  exitedTooQuicklyWith: (exit: ExitStatus, output: LastOutput | undefined): string => {
+    const last = output === undefined ? undefined : { ...output, lines: output.lines.slice(-1) };
+    const detail = outputDetail(last);
+    return `Exited too quickly (${exitDescription(exit)}${detail === '' ? '' : `; ${detail}`})`;
+  },
   badExitCode: (status: number): string => `Bad exit code ${status}`,
   cantParseCommand: (command: string, reason: string): string =>
     `can't parse command ${pythonRepr(command)}: ${reason}`,

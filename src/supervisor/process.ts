@@ -12,6 +12,7 @@ import { initialProcessState, transition } from './machine.ts';
 import type { Effect, ProcessEvent, ProcessMachineState, Rejection } from './machine.ts';
 import { isAllowedTransition, parseSignal } from '../model/index.ts';
 import type { ExitStatus } from '../model/index.ts';
+import { lastOutput, outputsEnded, processLogFields } from './process-report.ts';
 import { spawnProcess } from './spawn-process.ts';
 import type { ProcessSpec } from './spec.ts';
 
@@ -42,6 +43,7 @@ export class SupervisedProcess {
   private readonly deps: ProcessDeps;
   private readonly changeListeners = new Set<(change: StateChange, process: SupervisedProcess) => void>();
   private readonly spawnListeners = new Set<(process: SupervisedProcess) => void>();
+  private readonly outputListeners = new Set<(channel: 'stdout' | 'stderr', data: Buffer, process: SupervisedProcess) => void>();
   private readonly settleListeners = new Set<(changes: readonly StateChange[], process: SupervisedProcess) => void>();
   // State changes of the dispatch in progress, handed to settle listeners.
   private dispatchChanges: StateChange[] = [];
@@ -52,6 +54,9 @@ export class SupervisedProcess {
   private spawning = false;
   private stopAfterSpawn = false;
   private readonly settleWaiters: (() => void)[] = [];
+  // Where this run's output starts in the rings (so an exit's last lines are
+  // this run's, not the previous run's).
+  private ringStart = { stdout: 0, stderr: 0 };
 
   constructor(spec: ProcessSpec, deps: ProcessDeps) {
     this.spec = spec;
@@ -81,6 +86,12 @@ export class SupervisedProcess {
     return () => this.settleListeners.delete(listener);
   }
 
+  // Every read of a channel whose *_events_enabled is set (a copy of the bytes).
+  onOutput(listener: (channel: 'stdout' | 'stderr', data: Buffer, process: SupervisedProcess) => void): () => void {
+    this.outputListeners.add(listener);
+    return () => this.outputListeners.delete(listener);
+  }
+
   // Feeds one event; events caused while handling it are queued, not nested.
   // Returns the machine's rejection of this event, if any.
   send(event: ProcessEvent): Rejection | null {
@@ -98,11 +109,12 @@ export class SupervisedProcess {
     try {
       while (this.queue.length > 0) {
         const next = this.queue.shift() as ProcessEvent;
+        const before = this.state;
         const result = transition(this.state, next, this.spec.policy, Date.now());
         this.state = result.state;
         if (first) firstRejection = result.rejected;
         first = false;
-        for (const effect of result.effects) this.perform(effect);
+        for (const effect of result.effects) this.perform(effect, () => processLogFields(this.spec, next, before, result.state));
       }
     } finally {
       this.dispatching = false;
@@ -125,7 +137,7 @@ export class SupervisedProcess {
     }
   }
 
-  private perform(effect: Effect): void {
+  private perform(effect: Effect, fields: () => Record<string, unknown>): void {
     switch (effect.type) {
       case 'spawn':
         this.spawn();
@@ -137,7 +149,7 @@ export class SupervisedProcess {
         this.kill(this.state.pid, effect.signal, 'signal');
         return;
       case 'log':
-        logAt(this.deps.logger, effect.level, effect.message);
+        logAt(this.deps.logger, effect.level, effect.message, fields());
         return;
       case 'stateChange':
         // supervisord asserts each transition (_assertInState); vigil checks
@@ -209,6 +221,7 @@ export class SupervisedProcess {
   private started(child: SpawnedChild): void {
     const { deps } = this;
     const pid = child.pid;
+    this.ringStart = { stdout: this.rings.stdout.totalBytes, stderr: this.rings.stderr.totalBytes };
     if (child.stdin !== undefined) this.stdin = new Socket({ fd: child.stdin, readable: false, writable: true });
     // A listener that dies leaves EPIPE behind; the exit event handles it.
     this.stdin?.on('error', () => undefined);
@@ -246,9 +259,17 @@ export class SupervisedProcess {
       decorate: spec.decorate,
       ring: this.rings[channel],
       logger: deps.logger,
+      stripAnsi: spec.stripAnsi,
+      ...(spec.logEvents[channel] ? { onChunk: (chunk: Buffer) => this.emitOutput(channel, chunk) } : {}),
     });
     this.outputs.add(output);
     void output.closed.then(() => this.outputs.delete(output));
+  }
+
+  private emitOutput(channel: 'stdout' | 'stderr', chunk: Buffer): void {
+    if (this.outputListeners.size === 0 || chunk.length === 0) return;
+    const data = Buffer.from(chunk); // the read buffer is reused after this call
+    for (const listener of this.outputListeners) listener(channel, data, this);
   }
 
   private onExit(status: ExitStatus): void {
@@ -256,7 +277,16 @@ export class SupervisedProcess {
       this.stdin.destroy();
       this.stdin = null;
     }
-    this.send({ type: 'exited', code: status.code, signal: status.signal });
+    const exited = { type: 'exited' as const, code: status.code, signal: status.signal };
+    if (this.state.killing) {
+      this.send(exited); // a requested stop: its output explains nothing
+      return;
+    }
+    // The exit can be reaped before the last bytes of its pipes are read:
+    // wait (bounded) for their end so the exit's messages can quote them.
+    void outputsEnded([...this.outputs]).then(() => {
+      this.send({ ...exited, output: lastOutput(this.rings, this.ringStart, this.spec.redirectStderr) });
+    });
   }
 
   private armTimer(): void {

@@ -3,7 +3,7 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import type { NativeAddon, NativeSpawnError, SpawnRequest, SpawnedChild } from '../native/addon.ts';
-import { DEFAULT_PATH, pathCandidates } from '../process/executable.ts';
+import { DEFAULT_PATH, missingInterpreter, pathCandidates } from '../process/executable.ts';
 import { spawnErrors } from './messages.ts';
 import type { ProcessSpec } from './spec.ts';
 
@@ -107,12 +107,13 @@ export function spawnProcess(
     return;
   }
   addon.spawnAsync(request, (error, child) => {
-    if (error) callback(spawnFailure(error, spec));
+    if (error) callback(spawnFailure(error, spec, request.file, environmentOf(spec, baseEnv).env));
     else callback(null, child);
   });
 }
 
 function spawnRequest(addon: NativeAddon, spec: ProcessSpec, baseEnv: NodeJS.ProcessEnv): SpawnRequest {
+  if (spec.spawnRefusal !== null) throw new SpawnFailure(spec.spawnRefusal);
   if (spec.argv.length === 0) throw new SpawnFailure(spawnErrors.commandEmpty);
   const { env, block } = environmentOf(spec, baseEnv);
   const file = findCommand(spec.argv[0] as string, env);
@@ -143,7 +144,7 @@ function spawnRequest(addon: NativeAddon, spec: ProcessSpec, baseEnv: NodeJS.Pro
 }
 
 // The native error of a failed spawn step, as supervisord words it.
-function spawnFailure(failure: NativeSpawnError, spec: ProcessSpec): SpawnFailure {
+function spawnFailure(failure: NativeSpawnError, spec: ProcessSpec, file: string, env: Record<string, string>): SpawnFailure {
     switch (failure.syscall) {
       case 'chdir':
         return new SpawnFailure(`couldn't chdir to ${spec.directory}: ${failure.code}`);
@@ -158,7 +159,11 @@ function spawnFailure(failure: NativeSpawnError, spec: ProcessSpec): SpawnFailur
         }
         if (failure.code === 'EAGAIN') return new SpawnFailure(spawnErrors.tooManyProcesses(spec.name));
         return new SpawnFailure(spawnErrors.forkError(spec.name, failure.code));
-      default:
-        return new SpawnFailure(`couldn't exec ${spec.argv[0]}: ${failure.code}`);
+      default: {
+        // ENOENT for a file that exists: its #! interpreter is what is missing.
+        const missing = failure.code === 'ENOENT' ? missingInterpreter(file, env.PATH) : undefined;
+        const why = missing === undefined ? '' : ` (its #! interpreter ${missing} does not exist)`;
+        return new SpawnFailure(`couldn't exec ${spec.argv[0]}: ${failure.code}${why}`);
+      }
     }
 }

@@ -14,7 +14,13 @@ export interface ProcessSpec {
   readonly priority: number;
   readonly autostart: boolean;
   readonly policy: ProcessPolicy;
-  readonly user: string | null;
+  readonly user: string | null; // the program's user=, else [supervisord] user=
+  // supervisord's spawn error when this process can never be spawned (a
+  // command that cannot be split, a user= that [supervisord] user= forbids).
+  readonly spawnRefusal: string | null;
+  readonly stripAnsi: boolean; // [supervisord] strip_ansi
+  // stdout_events_enabled / stderr_events_enabled: PROCESS_LOG_* events per read.
+  readonly logEvents: { readonly stdout: boolean; readonly stderr: boolean };
   readonly directory: string | null;
   readonly umask: number | null;
   readonly environment: Readonly<Record<string, string>>; // the program's own variables

@@ -46,7 +46,7 @@ startretries=3
     assert.equal(count(log, "spawned: 'crash'"), 4, log); // first try + 3 retries
     assert.equal(count(log, 'exited: crash (exit status 0; not expected)'), 4, log);
     // The delays between spawns grow 1 s, 2 s, 3 s (checked on the log's timestamps).
-    const times = [...log.matchAll(/(\d\d):(\d\d):(\d\d),(\d{3}) INFO spawned: 'crash'/g)].map(
+    const times = [...log.matchAll(/T(\d\d):(\d\d):(\d\d)\.(\d{3})Z INFO spawned: 'crash'/g)].map(
       (m) => ((Number(m[1]) * 60 + Number(m[2])) * 60 + Number(m[3])) * 1000 + Number(m[4]),
     );
     const gaps = times.slice(1).map((t, i) => t - (times[i] as number));

@@ -16,6 +16,7 @@ import type {
 } from '../api.ts';
 import { describeProcess } from '../describe.ts';
 import type { Logger } from '../../log/logger.ts';
+import type { RingBuffer } from '../../output/ring-buffer.ts';
 import { VERSION } from '../../version.ts';
 import type { ConfigReloader } from '../../supervisor/config-reload.ts';
 import { parseSignal } from '../../model/index.ts';
@@ -32,6 +33,11 @@ export interface AdapterOptions {
   shutdown: () => void;
   // Start gating and health checks (readiness/coordinator.ts).
   readiness?: Readiness;
+  // vigil's own recent log lines (maintail), kept whatever the log destination.
+  mainLog: RingBuffer;
+  // `vigil ctl stop main` (vigil -c FILE -- CMD): the container's command was
+  // stopped; the container ends with its exit code, as when CMD exits itself.
+  mainStopped?: (process: SupervisedProcess) => void;
 }
 
 const fault = (name: string, code: FaultName, message: string): ActionResult => ({ name, ok: false, fault: code, message });
@@ -79,6 +85,10 @@ export class ControlAdapter implements ControlApi {
     const process = this.find(fullName);
     if (!process) return fault(fullName, 'BAD_NAME', fullName);
     // Like supervisord, test the command first: no point spawning what cannot run.
+    // A command that cannot be split (supervisord's BadCommand): say why.
+    if (process.spec.argv.length === 0 && process.spec.spawnRefusal !== null) {
+      return fault(fullName, 'NO_FILE', process.spec.spawnRefusal);
+    }
     try {
       findCommand(process.spec.argv[0] ?? '', childEnvironment(process.spec, globalThis.process.env));
     } catch (error) {
@@ -92,10 +102,10 @@ export class ControlAdapter implements ControlApi {
     await this.options.supervisor.waitFor(process, (state) => state !== 'STARTING');
     if (process.state.spawnError) return fault(fullName, 'SPAWN_ERROR', fullName);
     if (process.state.name !== 'RUNNING') return fault(fullName, 'ABNORMAL_TERMINATION', fullName);
-    return { name: fullName, ok: true };
+    return { name: fullName, ok: true, ...(process.spec.policy.startsecs > 0 ? { waited: true } : {}) };
   }
 
-  async stop(fullName: string): Promise<ActionResult> {
+  async stop(fullName: string, options: { restarting?: boolean } = {}): Promise<ActionResult> {
     const process = this.find(fullName);
     if (!process) return fault(fullName, 'BAD_NAME', fullName);
     if (!isRunningState(process.state.name)) return fault(fullName, 'NOT_RUNNING', fullName);
@@ -103,6 +113,7 @@ export class ControlAdapter implements ControlApi {
     const rejected = process.send({ type: 'stop' });
     if (rejected) return fault(fullName, rejected.fault, rejected.message);
     await done;
+    if (process.spec.kind === 'main' && options.restarting !== true) this.options.mainStopped?.(process);
     return { name: fullName, ok: true };
   }
 
@@ -172,6 +183,48 @@ export class ControlAdapter implements ControlApi {
 
   metrics(): ProcessMetrics[] {
     return this.options.readiness?.metrics() ?? [];
+  }
+
+  addGroup(name: string): ActionResult {
+    const { supervisor, logger } = this.options;
+    if (supervisor.mood === 'SHUTDOWN') return fault(name, 'SHUTDOWN_STATE', name);
+    const specs = this.options.reloader.lastReadGroup(name);
+    if (!specs) return fault(name, 'BAD_NAME', name);
+    if (supervisor.ordered().some((p) => p.spec.group === name)) return fault(name, 'ALREADY_ADDED', name);
+    const added = supervisor.add(specs);
+    logger.info(`added process group ${name}`);
+    // supervisord starts autostart programs on its next tick, after answering.
+    void supervisor.startAutostart(added);
+    return { name, ok: true };
+  }
+
+  removeGroup(name: string): ActionResult {
+    const { supervisor, logger } = this.options;
+    const members = supervisor.ordered().filter((p) => p.spec.group === name);
+    if (members.length === 0) return fault(name, 'BAD_NAME', name);
+    if (!members.every((p) => isStoppedState(p.state.name))) return fault(name, 'STILL_RUNNING', name);
+    for (const process of members) supervisor.remove(process);
+    logger.info(`removed process group ${name}`);
+    return { name, ok: true };
+  }
+
+  sendStdin(fullName: string, data: Buffer): ActionResult {
+    const process = this.find(fullName);
+    if (!process) return fault(fullName, 'BAD_NAME', fullName);
+    // supervisord: `not process.pid or process.killing` -> NOT_RUNNING.
+    if (process.state.pid === 0 || process.state.name === 'STOPPING') return fault(fullName, 'NOT_RUNNING', fullName);
+    const stdin = process.stdin;
+    if (!stdin || stdin.destroyed || !stdin.writable) return fault(fullName, 'NO_FILE', fullName);
+    stdin.write(data);
+    return { name: fullName, ok: true };
+  }
+
+  mainLogTail(bytes: number): Buffer {
+    return this.options.mainLog.tail(bytes);
+  }
+
+  followMainLog(onData: (chunk: Buffer) => void): () => void {
+    return this.options.mainLog.subscribe(onData);
   }
 
   watch(listener: () => void): () => void {

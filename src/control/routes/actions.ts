@@ -1,6 +1,7 @@
 // Endpoints that act on processes by name: start, stop, restart, signal, clear.
+import { isRunningState, isSignallableState } from '../../model/index.ts';
 import { fullName, resolveName, unknownNameMessage } from '../names.ts';
-import type { ActionResult, ControlApi } from '../api.ts';
+import type { ActionResult, ControlApi, ProcessInfo } from '../api.ts';
 import { HttpFailure, stringList } from '../http-io.ts';
 import { noneResolved, refuseWhenShuttingDown } from './context.ts';
 import type { Reply, Route } from './context.ts';
@@ -16,14 +17,35 @@ function badName(name: string): ActionResult {
   return { name, ok: false, fault: 'BAD_NAME', message: unknownNameMessage(name) };
 }
 
+// Which members of a group (or of `all`) an action applies to, as
+// supervisord's make_allfunc predicates: startProcessGroup skips running
+// members, stopProcessGroup stopped ones, signalProcessGroup those without a
+// live pid; they get no result line at all (supervisorctl prints nothing for
+// them and its exit status is untouched). A single named process is always
+// acted on, so it gets its ALREADY_STARTED / NOT_RUNNING answer.
+export type GroupFilter = (info: ProcessInfo) => boolean;
+export const GROUP_FILTERS = {
+  start: (info: ProcessInfo) => !isRunningState(info.statename),
+  stop: (info: ProcessInfo) => isRunningState(info.statename),
+  signal: (info: ProcessInfo) => isSignallableState(info.statename),
+  clear: () => true,
+} as const satisfies Record<string, GroupFilter>;
+
+function namesOneProcess(spec: string): boolean {
+  return spec !== 'all' && !spec.endsWith(':') && !spec.endsWith(':*');
+}
+
 // Runs `action` name by name, as supervisorctl does; a group (or `all`) is
 // acted on in parallel like supervisord's start/stopProcessGroup, stopping in
-// reverse start order. `all` anywhere means all, and only that.
+// reverse start order. Results are listed in supervisord's process order
+// (priority, then name), whatever order the actions finished in. `all`
+// anywhere means all, and only that.
 async function actOnNames(
   api: ControlApi,
   names: readonly string[],
   action: PerProcess,
   order: 'start' | 'stop',
+  filter: GroupFilter,
 ): Promise<Outcome> {
   const results: ActionResult[] = [];
   let resolvedAny = false;
@@ -34,11 +56,25 @@ async function actOnNames(
       continue;
     }
     resolvedAny = true;
-    const targets = order === 'stop' && matched.length > 1 ? [...matched].reverse() : matched;
-    const settled = await Promise.all(targets.map((info) => action(api, fullName(info))));
-    results.push(...settled);
+    const single = namesOneProcess(name) && matched.length === 1;
+    const targets = single ? matched : matched.filter(filter);
+    const acting = order === 'stop' ? [...targets].reverse() : targets;
+    const settled = new Map<string, ActionResult>();
+    await Promise.all(acting.map(async (info) => settled.set(fullName(info), await action(api, fullName(info)))));
+    results.push(...answerOrder(targets.map((info) => settled.get(fullName(info)) as ActionResult)));
   }
   return { results, resolvedAny };
+}
+
+// supervisord's make_allfunc answers first what it decided at once (faults
+// found before acting, starts with startsecs=0), then its deferred results
+// as they complete: failed starts (crashed within startsecs) before those
+// that waited out startsecs. Within each, process order. Stops all wait
+// alike, so they keep process order.
+const DEFERRED_FAULTS: ReadonlySet<string> = new Set(['SPAWN_ERROR', 'ABNORMAL_TERMINATION']);
+function answerOrder(results: readonly ActionResult[]): ActionResult[] {
+  const rank = (result: ActionResult): number => (result.ok ? (result.waited ? 2 : 0) : DEFERRED_FAULTS.has(result.fault) ? 1 : 0);
+  return results.map((result, index) => ({ result, index })).sort((a, b) => rank(a.result) - rank(b.result) || a.index - b.index).map(({ result }) => result);
 }
 
 function reply({ results, resolvedAny }: Outcome): Reply {
@@ -54,7 +90,7 @@ export const start: Route = {
   handle: async (ctx) => {
     refuseWhenShuttingDown(ctx);
     const names = stringList(ctx.body, 'names', EXAMPLE);
-    return reply(await actOnNames(ctx.api, names, (api, name) => api.start(name), 'start'));
+    return reply(await actOnNames(ctx.api, names, (api, name) => api.start(name), 'start', GROUP_FILTERS.start));
   },
 };
 
@@ -63,7 +99,7 @@ export const stop: Route = {
   handle: async (ctx) => {
     refuseWhenShuttingDown(ctx);
     const names = stringList(ctx.body, 'names', EXAMPLE);
-    return reply(await actOnNames(ctx.api, names, (api, name) => api.stop(name), 'stop'));
+    return reply(await actOnNames(ctx.api, names, (api, name) => api.stop(name), 'stop', GROUP_FILTERS.stop));
   },
 };
 
@@ -73,8 +109,8 @@ export const restart: Route = {
   handle: async (ctx) => {
     refuseWhenShuttingDown(ctx);
     const names = stringList(ctx.body, 'names', EXAMPLE);
-    const stopped = await actOnNames(ctx.api, names, (api, name) => api.stop(name), 'stop');
-    const started = await actOnNames(ctx.api, names, (api, name) => api.start(name), 'start');
+    const stopped = await actOnNames(ctx.api, names, (api, name) => api.stop(name, { restarting: true }), 'stop', GROUP_FILTERS.stop);
+    const started = await actOnNames(ctx.api, names, (api, name) => api.start(name), 'start', GROUP_FILTERS.start);
     if (!stopped.resolvedAny) return reply(stopped);
     return { status: 200, body: { ok: true, stopped: stopped.results, started: started.results } };
   },
@@ -89,7 +125,7 @@ export const signal: Route = {
       throw new HttpFailure(400, 'BAD_SIGNAL', `"signal" must be a signal name or number such as "HUP" or "SIGUSR1", got ${JSON.stringify(sig)}`);
     }
     const names = stringList(ctx.body, 'names', '{"signal":"HUP","names":["web"]}');
-    return reply(await actOnNames(ctx.api, names, (api, name) => api.signal(name, sig), 'start'));
+    return reply(await actOnNames(ctx.api, names, (api, name) => api.signal(name, sig), 'start', GROUP_FILTERS.signal));
   },
 };
 
@@ -98,6 +134,6 @@ export const clear: Route = {
   handle: async (ctx) => {
     refuseWhenShuttingDown(ctx);
     const names = stringList(ctx.body, 'names', EXAMPLE);
-    return reply(await actOnNames(ctx.api, names, (api, name) => api.clear(name), 'start'));
+    return reply(await actOnNames(ctx.api, names, (api, name) => api.clear(name), 'start', GROUP_FILTERS.clear));
   },
 };

@@ -2,6 +2,7 @@
 import { clear, restart, signal, start, stop } from './actions.ts';
 import { reload, rereadRoute, shutdown, update } from './config.ts';
 import { avail, pid, status, version } from './info.ts';
+import { add, maintail, remove, stdin } from './extras.ts';
 import { tail } from './tail.ts';
 import { healthz } from './healthz.ts';
 import { metrics } from './metrics.ts';
@@ -27,5 +28,9 @@ export const ROUTES: ReadonlyMap<string, Route> = new Map<string, Route>([
   ['/healthz', healthz],
   ['/readyz', readyz],
   ['/metrics', metrics],
+  ['/add', add],
+  ['/remove', remove],
+  ['/stdin', stdin],
+  ['/maintail', maintail],
   ...WEB_ROUTES,
 ]);

@@ -1,7 +1,7 @@
 // GET /tail?name=&channel=&bytes=[&follow=1]: recent output of one process,
 // or (follow=1) a chunked stream of its live output until the client leaves.
 import { fullName, resolveName, unknownNameMessage } from '../names.ts';
-import type { OutputChannel } from '../api.ts';
+import type { ActionResult, OutputChannel } from '../api.ts';
 import { HttpFailure } from '../http-io.ts';
 import { faultReply } from './context.ts';
 import type { Route, RouteContext } from './context.ts';
@@ -16,13 +16,12 @@ function parseChannel(value: string | null): OutputChannel {
   throw new HttpFailure(400, 'BAD_ARGUMENTS', `channel must be stdout or stderr, got '${value}'`);
 }
 
-function parseBytes(value: string | null): number {
+// Any size is accepted, as supervisord's readProcessStdoutLog does (a tail
+// of more than there is returns what there is); at most 1 MiB is sent.
+export function parseBytes(value: string | null): number {
   if (value === null) return DEFAULT_BYTES;
-  const bytes = Number(value);
-  if (!/^\d+$/.test(value) || bytes > MAX_BYTES) {
-    throw new HttpFailure(400, 'BAD_ARGUMENTS', `bytes must be an integer from 0 to ${MAX_BYTES}, got '${value}'`);
-  }
-  return bytes;
+  if (!/^\d+$/.test(value)) throw new HttpFailure(400, 'BAD_ARGUMENTS', `bytes must be a non-negative integer, got '${value}'`);
+  return Math.min(Number(value), MAX_BYTES);
 }
 
 // Tail reads one process: a name that stands for several is refused.
@@ -30,9 +29,10 @@ function resolveOne(ctx: RouteContext, name: string | null): string {
   if (name === null || name === '') throw new HttpFailure(400, 'BAD_ARGUMENTS', 'tail needs ?name=PROCESS');
   const matched = resolveName(ctx.api.processes(), name);
   if (!matched) throw new HttpFailure(404, 'BAD_NAME', unknownNameMessage(name));
-  if (matched.length !== 1) {
+  // A group is no process name to supervisord's readProcessStdoutLog either.
+  if (matched.length !== 1 || name.endsWith(':') || name.endsWith(':*') || name === 'all') {
     const names = matched.map(fullName).join(', ');
-    throw new HttpFailure(400, 'BAD_ARGUMENTS', `'${name}' names ${matched.length} processes (${names}); tail one of them`);
+    throw new HttpFailure(404, 'BAD_NAME', `'${name}' names ${matched.length === 1 ? 'a group' : `${matched.length} processes`} (${names}); tail one of them`);
   }
   return fullName(matched[0] as (typeof matched)[number]);
 }
@@ -52,15 +52,30 @@ export const tail: Route = {
 };
 
 function followOutput(ctx: RouteContext, name: string, channel: OutputChannel): 'streamed' | ReturnType<typeof faultReply> {
-  const { api, res, req, state, logger } = ctx;
+  const { api } = ctx;
   const bytes = ctx.query.get('bytes');
   const backlog = api.tail(name, channel, bytes === null ? FOLLOW_BACKLOG_BYTES : parseBytes(bytes));
+  const failed = streamChunks(ctx, name, Buffer.isBuffer(backlog) ? backlog : Buffer.alloc(0), (onData) => api.follow(name, channel, onData));
+  if (failed) return faultReply(failed.ok ? { name, ok: false, fault: 'FAILED', message: 'follow failed' } : failed);
+  return 'streamed';
+}
+
+// Answers with a chunked stream: `backlog`, then every chunk `subscribe`
+// delivers, until the client leaves or the server closes. Returns the
+// subscription's failure, if it failed (then nothing was written).
+export function streamChunks(
+  ctx: RouteContext,
+  what: string,
+  backlog: Buffer,
+  subscribe: (onData: (chunk: Buffer) => void) => (() => void) | ActionResult,
+): ActionResult | undefined {
+  const { res, req, state, logger } = ctx;
   const onData = (chunk: Buffer): void => {
     if (res.destroyed) return;
     // The supervisor must never wait on a ctl client: a reader that falls
     // this far behind is dropped rather than buffered without bound.
     if (res.writableLength > ctx.maxFollowBuffer) {
-      logger.warn({ name }, 'control: dropping a tail -f client that does not keep up');
+      logger.warn({ name: what }, 'control: dropping a tail -f client that does not keep up');
       res.destroy();
       return;
     }
@@ -68,21 +83,23 @@ function followOutput(ctx: RouteContext, name: string, channel: OutputChannel): 
   };
   // Subscribe before answering so no chunk falls between backlog and stream;
   // both calls are synchronous, so nothing can be emitted in between.
-  const unsubscribe = api.follow(name, channel, onData);
-  if (typeof unsubscribe !== 'function') return faultReply(unsubscribe.ok ? { name, ok: false, fault: 'FAILED', message: 'follow failed' } : unsubscribe);
+  const unsubscribe = subscribe(onData);
+  if (typeof unsubscribe !== 'function') return unsubscribe;
   res.writeHead(200, {
     'Content-Type': 'application/octet-stream',
     'Cache-Control': 'no-store',
     'X-Accel-Buffering': 'no',
   });
-  if (Buffer.isBuffer(backlog) && backlog.length > 0) res.write(backlog);
+  // The head goes out now, not with the first chunk: a client waits for it
+  // before it shows anything (fg opens stdout and stderr, often both silent).
+  res.flushHeaders();
+  if (backlog.length > 0) res.write(backlog);
   // Live output may be silent for hours: the idle timeout does not apply.
   req.socket.setTimeout(0);
   state.follows.add(res);
-  const stop = (): void => {
+  res.once('close', () => {
     state.follows.delete(res);
     unsubscribe();
-  };
-  res.once('close', stop);
-  return 'streamed';
+  });
+  return undefined;
 }

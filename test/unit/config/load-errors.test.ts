@@ -35,7 +35,6 @@ const cases: Array<[string, string, number, string, string, RegExp]> = [
   ['numprocs without process_num', '[program:a]\ncommand=x\nnumprocs=2', 2, 'program:a', 'process_name', /numprocs=2 needs %\(process_num\) in process_name/],
   ['stopasgroup without killasgroup', '[program:a]\ncommand=x\nstopasgroup=true\nkillasgroup=false', 5, 'program:a', 'killasgroup', /cannot be false when stopasgroup=true/],
   ['fcgi-program refused', '[fcgi-program:php]\ncommand=php-cgi\nsocket=tcp://127.0.0.1:9000', 2, 'fcgi-program:php', '', /\[fcgi-program:php\] is not supported/],
-  ['unclosed quote in command', '[program:a]\ncommand=sh -c "echo', 3, 'program:a', 'command', /no closing quotation/],
   ['bad environment', '[program:a]\ncommand=x\nenvironment=A=1,B', 4, 'program:a', 'environment', /unexpected end of key\/value pairs/],
   ['bad program name', '[program:a b]\ncommand=x', 2, 'program:a b', '', /invalid name 'a b' because of character ' '/],
   ['group names unknown program', '[group:g]\nprograms=ghost', 3, 'group:g', 'programs', /names unknown program 'ghost'/],

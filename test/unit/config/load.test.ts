@@ -45,7 +45,7 @@ test('load: servers, serverurl fallback, supervisorctl and plugins', () => {
   const here = join(path, '..');
   const { config } = loadConfig(path, { PW: 'secret' });
   assert.deepEqual(config.unix_http_server, { section: 'unix_http_server', file: join(here, 'vigil.sock'), chmod: 0o770, chown: { uid: 0, gid: 0 }, username: 'u', password: 'secret' });
-  assert.deepEqual(config.inet_http_server, { section: 'inet_http_server', host: '', port: 9001, username: null, password: null });
+  assert.deepEqual(config.inet_http_server, { section: 'inet_http_server', host: '', port: 9001, username: null, password: null, allow_unauthenticated: false });
   assert.equal(config.serverurl, `unix://${join(here, 'vigil.sock')}`);
   assert.equal(config.supervisorctl.serverurl, `unix://${join(here, 'vigil.sock')}`);
   assert.deepEqual(config.rpcinterfaces, [{ name: 'supervisor', factory: 'supervisor.rpcinterface:make_main_rpcinterface', extras: { retries: 'secret' } }]);
@@ -92,7 +92,17 @@ test('load: unknown keys and sections are warnings with file:line; supervisord k
     warnings.map((warning) => `${warning.line} ${warning.section} ${warning.key}`),
     [`4 supervisord colour`, `8 program:p restart`, `9 mystery `],
   );
-  assert.match(warnings[0]?.message ?? '', /unknown key, ignored; \[supervisord\] keys are: logfile/);
+  assert.match(warnings[0]?.message ?? '', /unknown key, ignored; not a \[supervisord\] key/);
+});
+
+test('load: an unknown key close to a known one gets "did you mean"', () => {
+  const path = writeConfig('[program:p]\ncommand=x\nstartsecss=2\ncomand=y\nzzzzzzzz=1\n');
+  const messages = loadConfig(path, {}).warnings.map((warning) => `${warning.key}: ${warning.message}`);
+  assert.deepEqual(messages, [
+    'startsecss: unknown key, ignored; did you mean startsecs?',
+    'comand: unknown key, ignored; did you mean command?',
+    'zzzzzzzz: unknown key, ignored; not a [program] key',
+  ]);
 });
 
 test('load: supervisord\'s own parse warnings are passed on', () => {
@@ -128,4 +138,36 @@ test('include: later files override earlier ones, hidden files are not matched',
   assert.equal(warnings.length, 1);
   assert.equal(warnings[0]?.line, 3);
   assert.match(warnings[0]?.message ?? '', /no file matches include pattern ".*missing\/\*\.conf"/);
+});
+
+test('load: a command that cannot be split is a warning; the process is kept with no argv and the reason', () => {
+  const path = writeConfig('[program:a]\ncommand=sh -c "echo hi ; echo there"\n[program:e]\ncommand=\n');
+  const { config, warnings } = loadConfig(path, {});
+  const a = config.groups.find((group) => group.name === 'a')?.processes[0];
+  assert.deepEqual([a?.command, a?.argv, a?.command_error], ['sh -c "echo hi', [], 'no closing quotation (" is never closed)']);
+  assert.deepEqual(warnings.map((warning) => `${warning.line} ${warning.section} ${warning.key}`), ['3 program:a command', '5 program:e command']);
+  assert.match(warnings[0]?.message ?? '', /will fail at spawn \(FATAL\) while the others run/);
+  assert.match(warnings[1]?.message ?? '', /command is empty/);
+});
+
+test('load: [include] files= matching a directory skips it with a warning', () => {
+  const dir = writeConfigFiles({ 'main.conf': '[supervisord]\n[include]\nfiles=d/*\n', 'd/real.conf': '[program:r]\ncommand=x\n', 'd/sub/x.conf': '' });
+  const { config, warnings } = loadConfig(join(dir, 'main.conf'), {});
+  assert.deepEqual(config.groups.map((group) => group.name), ['r']);
+  assert.match(warnings.map((warning) => warning.message).join('\n'), /d\/sub is a directory; skipped, as supervisord skips it/);
+});
+
+test('load: [supervisord] user= — a program user= other than it gets a warning (the program will be FATAL)', () => {
+  const path = writeConfig('[supervisord]\nuser=nobody\n[program:a]\ncommand=x\n[program:b]\ncommand=x\nuser=nobody\n[program:c]\ncommand=x\nuser=root\n', true);
+  const { warnings } = loadConfig(path, {});
+  assert.deepEqual(warnings.map((warning) => `${warning.section} ${warning.key}`), ['program:c user']);
+  assert.match(warnings[0]?.message ?? '', /Can't drop privilege as nonroot user/);
+});
+
+test('load: result_handler=supervisor_stdout:event_handler is accepted, with one notice', () => {
+  const path = writeConfig('[eventlistener:stdout]\ncommand=x\nevents=PROCESS_LOG\nresult_handler=supervisor_stdout:event_handler\n');
+  const { config, notices } = loadConfig(path, {});
+  assert.equal(config.groups[0]?.eventlistener?.result_handler, 'supervisor_stdout:event_handler');
+  assert.equal(notices.length, 1);
+  assert.match(notices[0]?.message ?? '', /this listener is not started/);
 });

@@ -17,7 +17,13 @@ const python = '/usr/bin/python3';
 const hasSupervisor =
   existsSync(python) && spawnSync(python, ['-c', 'import supervisor.options'], { cwd: '/' }).status === 0;
 // Set for both sides: the configs use %(ENV_VIGIL_TEST_GREETING)s.
-const env = { ...process.env, VIGIL_TEST_GREETING: 'hello, world' };
+// PYTHONPATH: a stand-in supervisor_stdout module (the supervisor-stdout
+// plugin, which supervisord imports at load) for supervisor-stdout.conf.
+const env = {
+  ...process.env,
+  VIGIL_TEST_GREETING: 'hello, world',
+  PYTHONPATH: join(root, 'test/tools/python'),
+};
 
 for (const name of readdirSync(configs).filter((file) => file.endsWith('.conf')).sort()) {
   test(`supervisord parity: ${name}`, { skip: hasSupervisor ? false : 'Debian supervisor not installed' }, async () => {
@@ -28,9 +34,14 @@ for (const name of readdirSync(configs).filter((file) => file.endsWith('.conf'))
     const code = await runCheck(['-c', file, '--json'], out, env);
     assert.equal(code, 0, `vigil check rejected ${name}: ${stderr.join('')}`);
     const expected = JSON.parse(supervisord.stdout) as { processes: unknown[] };
-    const actual = JSON.parse(stdout.join('')) as { config: string; processes: unknown[] };
+    const actual = JSON.parse(stdout.join('')) as { config: string; processes: Record<string, unknown>[] };
     assert.equal(actual.config, file);
     assert.ok(expected.processes.length > 0, 'the config should define processes');
+    // `vigil` holds vigil's own destinations; everything else is supervisord's.
+    for (const process of actual.processes) {
+      assert.equal(typeof process.vigil, 'object', 'each process says where vigil sends its output');
+      delete process.vigil;
+    }
     assert.deepStrictEqual(actual.processes, expected.processes);
   });
 }

@@ -114,6 +114,34 @@ for (const [label, start] of implementations) {
       await subject.close();
     });
 
+    it('removeGroup / addGroup: STILL_RUNNING, BAD_NAME, removed, added back, ALREADY_ADDED', async () => {
+      const { api, close } = await start();
+      try {
+        await waitFor(() => stateOf(api, 'web:web_00') === 'RUNNING', { message: 'web never ran' });
+        assert.equal(faultOf(api.removeGroup('web')), 'STILL_RUNNING');
+        assert.equal(faultOf(api.removeGroup('nope')), 'BAD_NAME');
+        assert.equal(faultOf(api.removeGroup('cron')), 'ok');
+        assert.equal(stateOf(api, 'cron:cron'), undefined);
+        assert.equal(faultOf(api.addGroup('cron')), 'ok');
+        assert.equal(stateOf(api, 'cron:cron'), 'STOPPED');
+        assert.equal(faultOf(api.addGroup('cron')), 'ALREADY_ADDED');
+        assert.equal(faultOf(api.addGroup('nope')), 'BAD_NAME');
+      } finally {
+        await close();
+      }
+    });
+
+    it('sendStdin: BAD_NAME, NOT_RUNNING', async () => {
+      const { api, close } = await start();
+      try {
+        assert.equal(faultOf(api.sendStdin('nope:nope', Buffer.from('x'))), 'BAD_NAME');
+        assert.equal(faultOf(api.sendStdin('cron:cron', Buffer.from('x'))), 'NOT_RUNNING');
+        assert.ok(Buffer.isBuffer(api.mainLogTail(100)));
+      } finally {
+        await close();
+      }
+    });
+
     it('a config that no longer parses: reread, update and reload throw ConfigError and change nothing', async () => {
       const subject = await start();
       const before = states(subject.api);

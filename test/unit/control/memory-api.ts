@@ -183,6 +183,46 @@ export class MemoryApi implements ControlApi {
     this.shutdowns++;
   }
 
+  mainLog = Buffer.from('2026-11-30 00:00:00,000 INFO vigil started\n');
+  readonly mainFollowers = new Set<(chunk: Buffer) => void>();
+  readonly stdinWrites: string[] = [];
+  addable = new Set<string>(['extra']);
+
+  addGroup(name: string): ActionResult {
+    this.calls.push(`add ${name}`);
+    if (this.processList.some((info) => info.group === name)) return { name, ok: false, fault: 'ALREADY_ADDED', message: name };
+    if (!this.addable.has(name)) return { name, ok: false, fault: 'BAD_NAME', message: name };
+    this.processList.push(processInfo(name, name, 'STOPPED'));
+    return { name, ok: true };
+  }
+
+  removeGroup(name: string): ActionResult {
+    this.calls.push(`remove ${name}`);
+    const members = this.processList.filter((info) => info.group === name);
+    if (members.length === 0) return { name, ok: false, fault: 'BAD_NAME', message: name };
+    if (members.some((info) => info.statename === 'RUNNING')) return { name, ok: false, fault: 'STILL_RUNNING', message: name };
+    this.processList = this.processList.filter((info) => info.group !== name);
+    this.addable.add(name); // still in the config: `add` brings it back
+    return { name, ok: true };
+  }
+
+  sendStdin(fullName: string, data: Buffer): ActionResult {
+    const info = this.find(fullName);
+    if (!info) return { name: fullName, ok: false, fault: 'BAD_NAME', message: fullName };
+    if (info.statename !== 'RUNNING') return { name: fullName, ok: false, fault: 'NOT_RUNNING', message: fullName };
+    this.stdinWrites.push(`${fullName} ${data.toString('utf8')}`);
+    return { name: fullName, ok: true };
+  }
+
+  mainLogTail(bytes: number): Buffer {
+    return this.mainLog.subarray(Math.max(0, this.mainLog.length - bytes));
+  }
+
+  followMainLog(onData: (chunk: Buffer) => void): () => void {
+    this.mainFollowers.add(onData);
+    return () => this.mainFollowers.delete(onData);
+  }
+
   avail(): AvailableProcess[] {
     return [
       { name: 'web:web_00', inUse: true, autostart: true, priority: 999, autorestart: 'unexpected' },

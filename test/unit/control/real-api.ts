@@ -12,6 +12,7 @@ import { createLogger } from '../../../src/log/logger.ts';
 import type { ExitStatus } from '../../../src/model/index.ts';
 import type { NativeAddon, SpawnRequest, SpawnedChild } from '../../../src/native/addon.ts';
 import { createConsoleSinks } from '../../../src/output/index.ts';
+import { RingBuffer } from '../../../src/output/ring-buffer.ts';
 import type { Reaper } from '../../../src/process/reaper.ts';
 import { ConfigReloader } from '../../../src/supervisor/config-reload.ts';
 import { specsFromConfig } from '../../../src/supervisor/from-config.ts';
@@ -73,7 +74,7 @@ export async function startRealApi(configText: string): Promise<RealApi> {
   });
   const { config } = loadConfig(configPath, process.env);
   const reloader = new ConfigReloader({ supervisor, logger, configPath, config });
-  const adapter = new ControlAdapter({ supervisor, logger, reloader, shutdown: () => void supervisor.shutdown() });
+  const adapter = new ControlAdapter({ supervisor, logger, reloader, shutdown: () => void supervisor.shutdown(), mainLog: new RingBuffer() });
   supervisor.add([...specsFromConfig(config).values()].flat());
   await supervisor.startAutostart();
   return {
