@@ -24,7 +24,10 @@ export interface LogFn {
 }
 
 // The calls vigil makes (pino's signatures, so call sites read the same).
-export type Logger = Record<Method, LogFn>;
+export type Logger = Record<Method, LogFn> & {
+  // pino's name: whether a call at `level` would write anything.
+  isLevelEnabled(level: Method): boolean;
+};
 
 // pino's level numbers (JSON lines carry them).
 const LEVEL_NUMBER: Record<Method, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 };
@@ -159,6 +162,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     info: method('info'),
     debug: method('debug'),
     trace: method('trace'),
+    isLevelEnabled: (level) => LEVEL_NUMBER[level] >= threshold,
   };
 }
 
