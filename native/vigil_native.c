@@ -4,14 +4,19 @@
  * - waitpid(pid, WNOHANG) for ONE pid. Never waitpid(-1): libuv reaps the
  *   children of child_process pid by pid and silently loses an exit that
  *   somebody else reaped first (libuv src/unix/process.c, ECHILD branch).
+ *   peekExited (waitid WNOWAIT) names an exited child without reaping it,
+ *   and isSpawning tells the child of an async spawn from an orphan.
  * - prctl(PR_SET_CHILD_SUBREAPER), so orphans come to vigil when it is not PID 1.
  * - setrlimit, for supervisord's minfds/minprocs.
  * - lookupUser: getpwnam_r + getgrouplist, done in the parent because neither
  *   is async-signal-safe and so cannot run between fork and exec.
  * - spawn: fork + exec with what child_process cannot do: setpgid without a new
  *   session, tcsetpgrp in the child before exec (tini's isolate_child), umask,
- *   and supplementary groups (libuv calls setgroups(0, NULL)). An exec failure
- *   travels back to the parent as {stage, errno} through a close-on-exec pipe.
+ *   and supplementary groups (libuv calls setgroups(0, NULL)); fds from 3 up
+ *   closed and the directory changed as the user, as supervisord. An exec
+ *   failure travels back to the parent as {stage, errno} through a
+ *   close-on-exec pipe.
+ * - Builds against glibc and musl (no strerrorname_np: see errno_name).
  *
  * All policy (what to spawn, when to reap, what an exit means) is TypeScript.
  */
@@ -46,6 +51,24 @@
     }                                                                          \
   } while (0)
 
+/* errno's symbolic name. Not strerrorname_np: that is glibc 2.32+ only, and
+ * the addon must also build against musl (Alpine). The errors a spawn, a
+ * wait or a limit can meet; anything else is EUNKNOWN with its number in
+ * .errno. */
+static const char *errno_name(int err) {
+  switch (err) {
+#define NAME(e) case e: return #e;
+    NAME(EPERM) NAME(ENOENT) NAME(ESRCH) NAME(EINTR) NAME(EIO) NAME(ENXIO) NAME(E2BIG)
+    NAME(ENOEXEC) NAME(EBADF) NAME(ECHILD) NAME(EAGAIN) NAME(ENOMEM) NAME(EACCES)
+    NAME(EFAULT) NAME(EBUSY) NAME(EEXIST) NAME(ENODEV) NAME(ENOTDIR) NAME(EISDIR)
+    NAME(EINVAL) NAME(ENFILE) NAME(EMFILE) NAME(ENOTTY) NAME(ETXTBSY) NAME(EFBIG)
+    NAME(ENOSPC) NAME(EROFS) NAME(EMLINK) NAME(EPIPE) NAME(ERANGE) NAME(ENAMETOOLONG)
+    NAME(ENOSYS) NAME(ELOOP) NAME(ENOTSUP) NAME(ELIBBAD) NAME(EOVERFLOW)
+#undef NAME
+    default: return "EUNKNOWN";
+  }
+}
+
 /* Throws an Error carrying errno's name as .code, the failing step as .syscall. */
 static napi_value throw_errno(napi_env env, int err, const char *syscall) {
   char message[256];
@@ -53,8 +76,7 @@ static napi_value throw_errno(napi_env env, int err, const char *syscall) {
   napi_value msg, error, code, errno_value, syscall_value;
   napi_create_string_utf8(env, message, NAPI_AUTO_LENGTH, &msg);
   napi_create_error(env, NULL, msg, &error);
-  const char *name = strerrorname_np(err);
-  napi_create_string_utf8(env, name ? name : "EUNKNOWN", NAPI_AUTO_LENGTH, &code);
+  napi_create_string_utf8(env, errno_name(err), NAPI_AUTO_LENGTH, &code);
   napi_create_int32(env, err, &errno_value);
   napi_create_string_utf8(env, syscall, NAPI_AUTO_LENGTH, &syscall_value);
   napi_set_named_property(env, error, "code", code);
@@ -108,6 +130,35 @@ static napi_value js_waitpid(napi_env env, napi_callback_info info) {
   return result;
 }
 
+/* peekExited() -> pid of a child that has exited (still a zombie: WNOWAIT
+ * leaves it to waitpid), or 0 when none has. One syscall instead of listing
+ * /proc and trying every child: the reaper decides whether it may reap it. */
+static napi_value js_peek_exited(napi_env env, napi_callback_info info) {
+  siginfo_t si;
+  int rc;
+  do {
+    memset(&si, 0, sizeof si);
+    rc = waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT);
+  } while (rc < 0 && errno == EINTR);
+  if (rc < 0 && errno != ECHILD) return throw_errno(env, errno, "waitid");
+  napi_value result;
+  napi_create_int32(env, rc < 0 ? 0 : si.si_pid, &result);
+  return result;
+}
+
+/* isatty(fd): what node:tty answers, without loading node:tty (which loads
+ * node:net and node:stream: a third of init mode's start-up). */
+static napi_value js_isatty(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  int64_t fd = -1;
+  if (argc < 1 || get_int_arg(env, argv[0], &fd) != 0) fd = -1;
+  napi_value result;
+  napi_get_boolean(env, fd >= 0 && fd <= INT32_MAX && isatty((int)fd) == 1, &result);
+  return result;
+}
+
 static napi_value js_set_child_subreaper(napi_env env, napi_callback_info info) {
   if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0) {
     return throw_errno(env, errno, "prctl(PR_SET_CHILD_SUBREAPER)");
@@ -156,7 +207,13 @@ static napi_value js_getrlimit(napi_env env, napi_callback_info info) {
     napi_throw_type_error(env, "EINVAL", "getrlimit(resource)");
     return NULL;
   }
-  int resource = strcmp(name, "nproc") == 0 ? RLIMIT_NPROC : RLIMIT_NOFILE;
+  int resource;
+  if (strcmp(name, "nofile") == 0) resource = RLIMIT_NOFILE;
+  else if (strcmp(name, "nproc") == 0) resource = RLIMIT_NPROC;
+  else {
+    napi_throw_type_error(env, "EINVAL", "getrlimit: resource must be nofile or nproc");
+    return NULL;
+  }
   struct rlimit limit;
   if (getrlimit(resource, &limit) != 0) return throw_errno(env, errno, "getrlimit");
   napi_value result, soft, hard;
@@ -191,11 +248,30 @@ static napi_value js_lookup_user(napi_env env, napi_callback_info info) {
     napi_get_null(env, &result);
     return result;
   }
-  gid_t groups[1024];
-  int ngroups = 1024;
-  if (getgrouplist(pwd.pw_name, pwd.pw_gid, groups, &ngroups) < 0) ngroups = 0;
+  /* getgrouplist says how many there are when the list is too short: grow it
+   * (a user may be in more than any fixed guess; the kernel allows 65536). */
+  int ngroups = 64;
+  gid_t *groups = NULL;
+  for (;;) {
+    gid_t *grown = realloc(groups, (size_t)ngroups * sizeof(gid_t));
+    if (!grown) { free(groups); return throw_errno(env, ENOMEM, "getgrouplist"); }
+    groups = grown;
+    int capacity = ngroups;
+    if (getgrouplist(pwd.pw_name, pwd.pw_gid, groups, &ngroups) >= 0) break;
+    /* glibc sets ngroups to the count needed; otherwise double it. */
+    if (ngroups <= capacity) ngroups = capacity * 2;
+    if (ngroups > 4 * 65536) { /* beyond the kernel's NGROUPS_MAX: refuse */
+      free(groups);
+      napi_throw_error(env, "EVIGILGROUPS", "getgrouplist: more groups than the kernel allows");
+      return NULL;
+    }
+  }
   napi_value value, list;
-  CHECK(napi_create_object(env, &result));
+  if (napi_create_object(env, &result) != napi_ok) {
+    free(groups);
+    napi_throw_error(env, "EVIGILNAPI", "N-API call failed: napi_create_object");
+    return NULL;
+  }
   napi_create_string_utf8(env, pwd.pw_name, NAPI_AUTO_LENGTH, &value);
   napi_set_named_property(env, result, "name", value);
   napi_create_uint32(env, pwd.pw_uid, &value);
@@ -209,6 +285,7 @@ static napi_value js_lookup_user(napi_env env, napi_callback_info info) {
     napi_create_uint32(env, groups[i], &value);
     napi_set_element(env, list, (uint32_t)i, value);
   }
+  free(groups);
   napi_set_named_property(env, result, "groups", list);
   return result;
 }
@@ -232,6 +309,9 @@ typedef struct {
   int new_pgroup;
   int foreground;   /* tcsetpgrp(0) in the child */
   enum stdio_kind stdio[3];
+  /* spawnAsync only: where the child writes its own pid first thing, so the
+   * reaper can tell it from an orphan before JavaScript learns the pid. */
+  volatile pid_t *announce;
 } spawn_request;
 
 typedef struct {
@@ -323,10 +403,29 @@ static int has_prop(napi_env env, napi_value obj, const char *key, napi_value *o
   return type != napi_undefined && type != napi_null;
 }
 
+/* Closes every fd from 3 up except `keep` (the exec-error pipe, close-on-exec
+ * itself), in the child: a program must not inherit what vigil inherited
+ * without close-on-exec (supervisord closes 3..minfds the same way). One
+ * close_range (Linux 5.9+) when it exists, else a loop up to the fd limit. */
+static void close_inherited_fds(int keep) {
+#ifdef SYS_close_range
+  int ok = 1;
+  if (keep > 3 && syscall(SYS_close_range, 3u, (unsigned)keep - 1, 0u) != 0) ok = 0;
+  if (ok && syscall(SYS_close_range, (unsigned)keep + 1, ~0u, 0u) == 0) return;
+#endif
+  struct rlimit limit;
+  long max = 65536;
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY) max = (long)limit.rlim_cur;
+  for (long fd = 3; fd < max; fd++)
+    if (fd != keep) close((int)fd);
+}
+
 /* Runs in the forked child: only async-signal-safe calls from here to exec. */
 static void child_exec(const spawn_request *req, int pipes[3][2], int err_fd,
                        const sigset_t *empty_mask) {
   child_failure failure = {0, 0};
+  /* Before anything can fail (and the child exit): see js_is_spawning. */
+  if (req->announce) __atomic_store_n(req->announce, (pid_t)syscall(SYS_getpid), __ATOMIC_SEQ_CST);
   /* Node installed handlers in the parent; they must not run here. */
   struct sigaction dfl;
   memset(&dfl, 0, sizeof dfl);
@@ -364,7 +463,6 @@ static void child_exec(const spawn_request *req, int pipes[3][2], int err_fd,
     }
   }
   if (req->umask_value >= 0) umask((mode_t)req->umask_value);
-  if (req->cwd && chdir(req->cwd) != 0) { failure.stage = STAGE_CHDIR; goto fail; }
   /* Raw syscalls: glibc's setuid() & co. broadcast the change to every thread
    * of the process it believes it is in (SIGSETXID), and this child shares
    * the parent's memory, thread list included (CLONE_VM). */
@@ -374,6 +472,10 @@ static void child_exec(const spawn_request *req, int pipes[3][2], int err_fd,
   }
   if (req->gid >= 0 && syscall(SYS_setgid, (gid_t)req->gid) != 0) { failure.stage = STAGE_SETGID; goto fail; }
   if (req->uid >= 0 && syscall(SYS_setuid, (uid_t)req->uid) != 0) { failure.stage = STAGE_SETUID; goto fail; }
+  /* As the user, like supervisord: root must not reach a directory for a
+   * program that could not reach it itself (user=daemon directory=/root). */
+  if (req->cwd && chdir(req->cwd) != 0) { failure.stage = STAGE_CHDIR; goto fail; }
+  close_inherited_fds(err_fd);
   sigprocmask(SIG_SETMASK, empty_mask, NULL);
   execve(req->file, req->argv, req->envp);
   failure.stage = STAGE_EXEC;
@@ -425,33 +527,60 @@ static int parse_stdio(napi_env env, napi_value value, enum stdio_kind *out) {
   return 0;
 }
 
-static int parse_request(napi_env env, napi_value opts, spawn_request *req) {
+/* A whole number in [min, max], or -1: a uid of "1000", 1.5 or -1 must not
+ * be read as "leave it", which would keep the child root. */
+static int get_whole_arg(napi_env env, napi_value value, double min, double max, int64_t *out) {
+  napi_valuetype type;
+  double d;
+  if (napi_typeof(env, value, &type) != napi_ok || type != napi_number) return -1;
+  if (napi_get_value_double(env, value, &d) != napi_ok) return -1;
+  if (!(d >= min && d <= max) || d != (double)(int64_t)d) return -1;
+  *out = (int64_t)d;
+  return 0;
+}
+
+#define ID_MAX 4294967294.0 /* (uid_t)-1 means "unchanged" to the kernel */
+
+/* Fills req from the options object; returns NULL or what is wrong with it. */
+static const char *parse_request(napi_env env, napi_value opts, spawn_request *req) {
   napi_value v;
   int64_t n;
   memset(req, 0, sizeof *req);
   req->umask_value = -1;
   req->uid = req->gid = -1;
   req->ngroups = -1;
-  if (!has_prop(env, opts, "file", &v) || !(req->file = get_string(env, v))) return -1;
-  if (!has_prop(env, opts, "argv", &v) || !(req->argv = get_strv(env, v))) return -1;
+  if (!has_prop(env, opts, "file", &v) || !(req->file = get_string(env, v))) return "file must be a string";
+  if (!has_prop(env, opts, "argv", &v) || !(req->argv = get_strv(env, v))) return "argv must be an array of strings";
   if (has_prop(env, opts, "envBlock", &v)) {
-    if (!(req->envp = get_strv_block(env, v))) return -1;
+    if (!(req->envp = get_strv_block(env, v))) return "envBlock must be a string";
   } else if (!has_prop(env, opts, "env", &v) || !(req->envp = get_strv(env, v))) {
-    return -1;
+    return "env must be an array of strings";
   }
-  if (has_prop(env, opts, "cwd", &v) && !(req->cwd = get_string(env, v))) return -1;
-  if (has_prop(env, opts, "umask", &v) && get_int_arg(env, v, &n) == 0) req->umask_value = (int)n;
-  if (has_prop(env, opts, "uid", &v) && get_int_arg(env, v, &n) == 0) req->uid = n;
-  if (has_prop(env, opts, "gid", &v) && get_int_arg(env, v, &n) == 0) req->gid = n;
+  if (has_prop(env, opts, "cwd", &v) && !(req->cwd = get_string(env, v))) return "cwd must be a string";
+  if (has_prop(env, opts, "umask", &v)) {
+    if (get_whole_arg(env, v, 0, 0777, &n) != 0) return "umask must be an integer from 0 to 0o777";
+    req->umask_value = (int)n;
+  }
+  if (has_prop(env, opts, "uid", &v)) {
+    if (get_whole_arg(env, v, 0, ID_MAX, &n) != 0) return "uid must be an integer from 0 to 4294967294";
+    req->uid = n;
+  }
+  if (has_prop(env, opts, "gid", &v)) {
+    if (get_whole_arg(env, v, 0, ID_MAX, &n) != 0) return "gid must be an integer from 0 to 4294967294";
+    req->gid = n;
+  }
   if (has_prop(env, opts, "groups", &v)) {
     uint32_t count;
-    if (napi_get_array_length(env, v, &count) != napi_ok) return -1;
+    bool is_array = false;
+    if (napi_is_array(env, v, &is_array) != napi_ok || !is_array ||
+        napi_get_array_length(env, v, &count) != napi_ok || count > 65536)
+      return "groups must be an array of at most 65536 gids";
     req->groups = calloc(count + 1, sizeof(gid_t));
-    if (!req->groups) return -1;
+    if (!req->groups) return "out of memory";
     for (uint32_t i = 0; i < count; i++) {
       napi_value item;
-      napi_get_element(env, v, i, &item);
-      if (get_int_arg(env, item, &n) != 0) return -1;
+      if (napi_get_element(env, v, i, &item) != napi_ok || get_whole_arg(env, item, 0, ID_MAX, &n) != 0)
+        return "groups must hold integers from 0 to 4294967294";
       req->groups[i] = (gid_t)n;
     }
     req->ngroups = (int)count;
@@ -467,10 +596,10 @@ static int parse_request(napi_env env, napi_value opts, spawn_request *req) {
     for (uint32_t fd = 0; fd < 3; fd++) {
       napi_value item;
       if (napi_get_element(env, v, fd, &item) != napi_ok || parse_stdio(env, item, &req->stdio[fd]))
-        return -1;
+        return "stdio must be three of inherit, null, pipe, stdout";
     }
   }
-  return 0;
+  return NULL;
 }
 
 static void free_request(spawn_request *req) {
@@ -577,9 +706,12 @@ static napi_value js_spawn(napi_env env, napi_callback_info info) {
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   spawn_request req;
   memset(&req, 0, sizeof req);
-  if (argc < 1 || parse_request(env, argv[0], &req) != 0) {
+  const char *invalid = argc < 1 ? "options missing" : parse_request(env, argv[0], &req);
+  if (invalid) {
     free_request(&req);
-    napi_throw_type_error(env, "EINVAL", "spawn: invalid options");
+    char message[160];
+    snprintf(message, sizeof message, "spawn: %s", invalid);
+    napi_throw_type_error(env, "EINVAL", message);
     return NULL;
   }
   int pipes[3][2] = {{-1, -1}, {-1, -1}, {-1, -1}};
@@ -591,7 +723,7 @@ static napi_value js_spawn(napi_env env, napi_callback_info info) {
   return spawn_result(env, pid, pipes);
 }
 
-typedef struct {
+typedef struct spawn_job {
   napi_async_work work;
   napi_ref callback;
   spawn_request req;
@@ -599,7 +731,36 @@ typedef struct {
   pid_t pid;
   int err;
   const char *failed;
+  volatile pid_t announced; /* the child's pid, written by the child itself */
+  struct spawn_job *next_inflight;
 } spawn_job;
+
+/* Async spawns whose pid JavaScript has not been given yet. Linked and
+ * unlinked on the main thread only (before queuing, and on completion), read
+ * there by isSpawning; only `announced` is written elsewhere (by the child). */
+static spawn_job *inflight_jobs = NULL;
+
+static void unlink_inflight(spawn_job *job) {
+  for (spawn_job **p = &inflight_jobs; *p; p = &(*p)->next_inflight)
+    if (*p == job) { *p = job->next_inflight; return; }
+}
+
+/* isSpawning(pid): true while pid is the child of an async spawn not yet
+ * delivered to JavaScript: not an orphan, and not vigil's to reap yet (the
+ * spawn reaps it itself when exec failed). */
+static napi_value js_is_spawning(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  int64_t pid = 0;
+  if (argc < 1 || get_int_arg(env, argv[0], &pid) != 0) pid = 0;
+  bool found = false;
+  for (spawn_job *job = inflight_jobs; job && !found; job = job->next_inflight)
+    found = pid > 0 && __atomic_load_n(&job->announced, __ATOMIC_SEQ_CST) == (pid_t)pid;
+  napi_value result;
+  napi_get_boolean(env, found, &result);
+  return result;
+}
 
 static void spawn_execute(napi_env env, void *data) {
   spawn_job *job = data;
@@ -608,6 +769,8 @@ static void spawn_execute(napi_env env, void *data) {
 
 static void spawn_complete(napi_env env, napi_status status, void *data) {
   spawn_job *job = data;
+  /* From here JavaScript knows the pid (its callback watches it at once). */
+  unlink_inflight(job);
   napi_value callback, global, args[2];
   napi_get_reference_value(env, job->callback, &callback);
   napi_get_global(env, &global);
@@ -620,8 +783,10 @@ static void spawn_complete(napi_env env, napi_status status, void *data) {
   } else if (job->err != 0) {
     throw_errno(env, job->err, job->failed);
     napi_get_and_clear_last_exception(env, &args[0]);
-  } else {
-    args[1] = spawn_result(env, job->pid, job->pipes);
+  } else if (!(args[1] = spawn_result(env, job->pid, job->pipes))) {
+    napi_get_and_clear_last_exception(env, &args[0]);
+    napi_get_undefined(env, &args[1]);
+    close_pipes(job->pipes);
   }
   napi_call_function(env, global, callback, 2, args, NULL);
   napi_delete_reference(env, job->callback);
@@ -639,20 +804,52 @@ static napi_value js_spawn_async(napi_env env, napi_callback_info info) {
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   napi_valuetype type = napi_undefined;
   if (argc == 2) napi_typeof(env, argv[1], &type);
-  spawn_job *job = calloc(1, sizeof *job);
-  if (!job) return throw_errno(env, ENOMEM, "spawnAsync");
-  if (type != napi_function || parse_request(env, argv[0], &job->req) != 0) {
-    free_request(&job->req);
-    free(job);
-    napi_throw_type_error(env, "EINVAL", "spawnAsync: invalid options or callback");
+  if (type != napi_function) {
+    napi_throw_type_error(env, "EINVAL", "spawnAsync: callback must be a function");
     return NULL;
   }
+  spawn_job *job = calloc(1, sizeof *job);
+  if (!job) return throw_errno(env, ENOMEM, "spawnAsync");
   for (int i = 0; i < 3; i++) job->pipes[i][0] = job->pipes[i][1] = -1;
+  const char *invalid = parse_request(env, argv[0], &job->req);
+  if (invalid) {
+    free_request(&job->req);
+    free(job);
+    char message[160];
+    snprintf(message, sizeof message, "spawnAsync: %s", invalid);
+    napi_throw_type_error(env, "EINVAL", message);
+    return NULL;
+  }
+  /* Until the work is queued the job is ours to free: every failure below
+   * releases what was made so far (no CHECK, which would leak it). */
   napi_value name;
-  napi_create_string_utf8(env, "vigil.spawn", NAPI_AUTO_LENGTH, &name);
-  napi_create_reference(env, argv[1], 1, &job->callback);
-  CHECK(napi_create_async_work(env, NULL, name, spawn_execute, spawn_complete, job, &job->work));
-  CHECK(napi_queue_async_work(env, job->work));
+  const char *failed = NULL;
+  if (napi_create_string_utf8(env, "vigil.spawn", NAPI_AUTO_LENGTH, &name) != napi_ok)
+    failed = "napi_create_string_utf8";
+  else if (napi_create_reference(env, argv[1], 1, &job->callback) != napi_ok)
+    failed = "napi_create_reference";
+  else if (napi_create_async_work(env, NULL, name, spawn_execute, spawn_complete, job, &job->work) != napi_ok)
+    failed = "napi_create_async_work";
+  else {
+    /* Linked before the worker can start on it. */
+    job->req.announce = &job->announced;
+    job->next_inflight = inflight_jobs;
+    inflight_jobs = job;
+    if (napi_queue_async_work(env, job->work) != napi_ok) {
+      unlink_inflight(job);
+      failed = "napi_queue_async_work";
+    }
+  }
+  if (failed) {
+    if (job->work) napi_delete_async_work(env, job->work);
+    if (job->callback) napi_delete_reference(env, job->callback);
+    free_request(&job->req);
+    free(job);
+    char message[96];
+    snprintf(message, sizeof message, "N-API call failed: %s", failed);
+    napi_throw_error(env, "EVIGILNAPI", message);
+    return NULL;
+  }
   napi_value result;
   napi_get_undefined(env, &result);
   return result;
@@ -661,6 +858,9 @@ static napi_value js_spawn_async(napi_env env, napi_callback_info info) {
 static napi_value init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
       {"waitpid", NULL, js_waitpid, NULL, NULL, NULL, napi_default, NULL},
+      {"peekExited", NULL, js_peek_exited, NULL, NULL, NULL, napi_default, NULL},
+      {"isSpawning", NULL, js_is_spawning, NULL, NULL, NULL, napi_default, NULL},
+      {"isatty", NULL, js_isatty, NULL, NULL, NULL, napi_default, NULL},
       {"setChildSubreaper", NULL, js_set_child_subreaper, NULL, NULL, NULL, napi_default, NULL},
       {"setrlimit", NULL, js_setrlimit, NULL, NULL, NULL, napi_default, NULL},
       {"getrlimit", NULL, js_getrlimit, NULL, NULL, NULL, napi_default, NULL},

@@ -40,7 +40,7 @@ async function main(argv: string[]): Promise<number> {
   const level = levelForVerbosity(args.verbosity, 'info');
   if (args.configPath === undefined && args.command.length > 0) {
     // Loaded here, not at the top: `vigil ctl` (health checks, docker exec)
-    // should not pay for pino and the supervisor at every call.
+    // should not pay for the logger and the supervisor at every call.
     const [{ createLogger }, { runInit }] = await Promise.all([
       import('./log/logger.ts'),
       import('./init/run-init.ts'),

@@ -8,13 +8,9 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { median, poll, startPid1 } from './lib.mjs';
+import { join } from 'node:path';
+import { median, poll, startPid1, vigilJs } from './lib.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-// VIGIL_JS=path/to/bundle.js compares another build of the client and daemon.
-const vigilJs = process.env.VIGIL_JS ?? join(root, 'dist', 'vigil.js');
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(name);
   return i > 0 ? Number(process.argv[i + 1]) : fallback;

@@ -2,6 +2,12 @@
 // and starting an init/supervisor as PID 1 of a fresh PID namespace.
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// The bundle under test; VIGIL_JS=path/to/vigil.js measures another build
+// (e.g. a copy of main's bundle for before/after figures in one run).
+export const vigilJs = process.env.VIGIL_JS ?? join(dirname(fileURLToPath(import.meta.url)), '../../dist/vigil.js');
 
 export function readStat(pid) {
   try {
@@ -70,4 +76,9 @@ export function childCount(pid) {
     }
   }
   return count;
+}
+
+// Number of threads of pid (/proc/PID/task).
+export function threadCount(pid) {
+  return readdirSync(`/proc/${pid}/task`).length;
 }

@@ -19,7 +19,7 @@ import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, rmS
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { median, memory, poll, sleep, startPid1 } from './lib.mjs';
+import { median, memory, poll, sleep, startPid1, vigilJs } from './lib.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const rounds = Number(process.argv.slice(2).find((arg) => /^\d+$/.test(arg)) ?? 3);
@@ -96,9 +96,14 @@ function config(name, program) {
 }
 
 const peers = {
-  vigil: (conf) => [process.execPath, join(root, 'dist/vigil.js'), '-c', conf],
+  vigil: (conf) => [process.execPath, vigilJs, '-c', conf],
   supervisord: (conf) => ['/usr/bin/python3', '/usr/bin/supervisord', '-n', '-c', conf],
 };
+// VIGIL_BASE=path/to/other/vigil.js: also measure that build (e.g. main's) in
+// the same run, as `vigil-base`, for before/after figures.
+if (process.env.VIGIL_BASE) peers['vigil-base'] = (conf) => [process.execPath, process.env.VIGIL_BASE, '-c', conf];
+const PEERS = Object.keys(peers);
+const isVigil = (peer) => peer.startsWith('vigil');
 
 // Runs `peer` on `programKeys` with its stdout in `stdoutPath`; returns ms
 // from the program's first action until done() holds.
@@ -187,12 +192,12 @@ async function scenarios(data) {
     record('raw', await rawBaseline());
 
     // (a) stdout.
-    for (const peer of ['vigil', 'supervisord']) {
+    for (const peer of PEERS) {
       const outPath = join(dir, `${peer}.stdout`);
-      const keys = peer === 'vigil' ? '' : 'stdout_logfile=/dev/stdout\nstdout_logfile_maxbytes=0\n';
-      const min = peer === 'vigil' ? LINES * (LINE_BYTES + PREFIX.length) : LINES * LINE_BYTES;
+      const keys = isVigil(peer) ? '' : 'stdout_logfile=/dev/stdout\nstdout_logfile_maxbytes=0\n';
+      const min = isVigil(peer) ? LINES * (LINE_BYTES + PREFIX.length) : LINES * LINE_BYTES;
       record(`${peer} stdout`, await timeRun(peer, keys, outPath, () => complete(outPath, min)));
-      const check = lineCheck(outPath, peer === 'vigil' ? PREFIX : '');
+      const check = lineCheck(outPath, isVigil(peer) ? PREFIX : '');
       const previous = checks[`${peer} stdout`] ?? { intact: Infinity, broken: 0 };
       checks[`${peer} stdout`] = { intact: Math.min(previous.intact, check.intact), broken: Math.max(previous.broken, check.broken) };
       rmSync(outPath, { force: true });
@@ -200,7 +205,7 @@ async function scenarios(data) {
 
     // (b) log file, no rotation; (c) 10MB x 5 backups.
     for (const [key, maxBytes, backups] of [['file', '0', 0], ['rotated', '10MB', 5]]) {
-      for (const peer of ['vigil', 'supervisord']) {
+      for (const peer of PEERS) {
         const log = join(dir, `${peer}-bench.log`);
         clearLogs(log);
         const keys = `stdout_logfile=${log}\nstdout_logfile_maxbytes=${maxBytes}\nstdout_logfile_backups=${backups}\n`;
@@ -255,9 +260,14 @@ async function main() {
   console.log(`\nOutput throughput: ${LINES} lines x ${LINE_BYTES} B (${(LINES * LINE_BYTES) / 1e6} MB) by \`cat\`, destinations on ${onTmpfs ? 'tmpfs' : 'disk'}; median of ${rounds} (all rounds in brackets)\n`);
   console.log('| destination | vigil | supervisord | vigil / supervisord | check |');
   console.log('|---|---|---|---|---|');
-  console.log(`| stdout redirected to a file (vigil: prefixed \`bench \\| \`; supervisord: /dev/stdout, maxbytes=0, unprefixed) | ${fmt(m('vigil stdout'))} [${all('vigil stdout')}] | ${fmt(m('supervisord stdout'))} [${all('supervisord stdout')}] | ${(m('vigil stdout') / m('supervisord stdout')).toFixed(2)}x (goal <= 2x) | vigil: ${lines('vigil stdout')}; supervisord: ${lines('supervisord stdout')} |`);
-  console.log(`| log file, maxbytes=0 | ${fmt(m('vigil file'))} [${all('vigil file')}] | ${fmt(m('supervisord file'))} [${all('supervisord file')}] | ${(m('vigil file') / m('supervisord file')).toFixed(2)}x (goal <= 1.2x) | vigil ${checks['vigil file']}, supervisord ${checks['supervisord file']} |`);
+  console.log(`| stdout redirected to a file (vigil: prefixed \`bench \\| \`; supervisord: /dev/stdout, maxbytes=0, unprefixed) | ${fmt(m('vigil stdout'))} [${all('vigil stdout')}] | ${fmt(m('supervisord stdout'))} [${all('supervisord stdout')}] | ${(m('vigil stdout') / m('supervisord stdout')).toFixed(2)}x (goal <= 1.5x) | vigil: ${lines('vigil stdout')}; supervisord: ${lines('supervisord stdout')} |`);
+  console.log(`| log file, maxbytes=0 | ${fmt(m('vigil file'))} [${all('vigil file')}] | ${fmt(m('supervisord file'))} [${all('supervisord file')}] | ${(m('vigil file') / m('supervisord file')).toFixed(2)}x (goal <= 1.0x) | vigil ${checks['vigil file']}, supervisord ${checks['supervisord file']} |`);
   console.log(`| log file, maxbytes=10MB, backups=5 | ${fmt(m('vigil rotated'))} [${all('vigil rotated')}] | ${fmt(m('supervisord rotated'))} [${all('supervisord rotated')}] | ${(m('vigil rotated') / m('supervisord rotated')).toFixed(2)}x | backups+current vs data tail: vigil ${checks['vigil rotated']}, supervisord ${checks['supervisord rotated']} |`);
+  if (peers['vigil-base']) {
+    for (const key of ['stdout', 'file', 'rotated']) {
+      console.log(`| vigil-base (${process.env.VIGIL_BASE}), ${key} | ${fmt(m(`vigil-base ${key}`))} [${all(`vigil-base ${key}`)}] | | ${(m(`vigil-base ${key}`) / m(`supervisord ${key}`)).toFixed(2)}x | ${key === 'stdout' ? lines('vigil-base stdout') : checks[`vigil-base ${key}`]} |`);
+    }
+  }
   console.log(`| raw \`cat FILE \\| cat > out\` | ${fmt(m('raw'))} [${all('raw')}] | | | |`);
   console.log(`\nvigil RSS with a slow stdout reader (3 s unread, then drained): peak ${slow.peakMiB.toFixed(1)} MiB, ${slow.stalledMiB.toFixed(1)} MiB while stalled; ${slow.received === slow.expected ? 'all' : 'NOT all'} ${slow.expected} bytes arrived`);
 }

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { childCount, median, memory, poll, sleep, startPid1 } from './lib.mjs';
+import { childCount, threadCount, median, memory, poll, sleep, startPid1, vigilJs } from './lib.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const rounds = Number(process.argv[2] ?? 3);
@@ -26,7 +26,7 @@ function config(n, name) {
 }
 
 const peers = {
-  vigil: (conf) => [process.execPath, join(root, 'dist/vigil.js'), '-c', conf],
+  vigil: (conf) => [process.execPath, vigilJs, '-c', conf],
   supervisord: (conf) => ['/usr/bin/python3', '/usr/bin/supervisord', '-n', '-c', conf],
 };
 
@@ -34,15 +34,16 @@ async function measure(name, n) {
   const started = performance.now();
   const run = startPid1(peers[name](config(n, name)));
   const pid1 = await run.pid1();
-  await poll(() => childCount(pid1) >= n, 30_000, `${n} programs`);
+  await poll(() => childCount(pid1) >= n, 120_000, `${name}: ${n} programs`);
   const spawnMs = performance.now() - started;
   await sleep(1000);
   const mem = memory(pid1);
+  const threads = threadCount(pid1);
   const stopStart = performance.now();
   process.kill(pid1, 'SIGTERM');
   await run.exited;
   const stopMs = performance.now() - stopStart;
-  return { spawnMs, stopMs, ...mem };
+  return { spawnMs, stopMs, threads, ...mem };
 }
 
 const results = {};
@@ -70,6 +71,9 @@ for (const n of [10, 100]) {
     const s = pick('supervisord', n, field);
     console.log(`| ${label} with ${n} programs (KiB) | ${v} | ${s} | ${(s / v).toFixed(2)}x |`);
   }
+}
+for (const n of [10, 100]) {
+  console.log(`| threads, idle with ${n} programs | ${pick('vigil', n, 'threads')} | ${pick('supervisord', n, 'threads')} | |`);
 }
 const vStop = pick('vigil', 100, 'stopMs');
 const sStop = pick('supervisord', 100, 'stopMs');

@@ -2,6 +2,8 @@
 // accepts but does not act on, which are therefore not warnings) plus vigil's
 // extensions. Anything else earns a warning with file:line.
 
+import { READINESS_KEYS } from './readiness.ts';
+
 // vigil's output decoration keys: set in [supervisord], overridable per program.
 export const DECORATION_KEYS = ['log_prefix', 'log_color', 'log_timestamps'] as const;
 
@@ -21,7 +23,7 @@ const PROGRAM = [
   'stderr_logfile', 'stderr_logfile_maxbytes', 'stderr_logfile_backups', 'stderr_capture_maxbytes',
   'stderr_events_enabled', 'stderr_syslog', 'environment', 'directory', 'umask', 'serverurl',
   // vigil
-  'critical', ...DECORATION_KEYS,
+  'critical', ...DECORATION_KEYS, ...READINESS_KEYS,
 ];
 
 const EVENTLISTENER = [...PROGRAM, 'buffer_size', 'events', 'result_handler'];

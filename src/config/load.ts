@@ -2,6 +2,7 @@
 // section, and either returns the read-only ResolvedConfig with its warnings or
 // throws one ConfigError listing every problem found.
 import { hostname } from 'node:os';
+import { checkDependencies } from './dependency-graph.ts';
 import { ConfigError, Diagnostics } from './errors.ts';
 import type { Expansions } from './expand.ts';
 import { resolveGroups } from './groups.ts';
@@ -136,6 +137,7 @@ export function loadConfig(path: string, env: NodeJS.ProcessEnv = process.env): 
   const { doc, here, envNames } = serverContext;
   const rpcinterfaces = resolvePlugins(serverContext, 'rpcinterface:');
   const groups = resolveGroups({ doc, diag, env, envNames, here, hostNodeName, supervisord }, { ...envNames, here });
+  checkDependencies(groups, diag);
   const unixHttpServer = resolveUnixHttpServer(serverContext);
   const inetHttpServer = resolveInetHttpServer(serverContext);
   const config: ResolvedConfig = {

@@ -16,6 +16,7 @@ import { logfileName } from './paths.ts';
 import type { LogfileTarget } from './paths.ts';
 import { shlexSplit } from './shlex.ts';
 import { signalName } from './signals.ts';
+import { readReadinessKeys } from './readiness.ts';
 import { readDecoration, resolveUser } from './supervisord-section.ts';
 import type { ProcessConfig, SupervisordConfig } from './types.ts';
 import { SectionReader } from './values.ts';
@@ -79,12 +80,15 @@ function readProcess(
   environmentText: string,
   processName: string,
   redirectStderr: boolean,
+  envFileVars: Readonly<Record<string, string>> = {}, // env_file= (readiness.ts)
 ): ProcessValues | undefined {
   const inLoop = { names };
-  let environment: Record<string, string> = {};
+  // env_file's variables under environment= (which wins on conflicts).
+  let environment: Record<string, string> = { ...envFileVars };
+  for (const [key, value] of Object.entries(envFileVars)) names[`ENV_${key}`] = value;
   const expandedEnvironment = reader.convert('environment', environmentText, (text) => expand(text, names));
   if (expandedEnvironment !== undefined) {
-    environment = reader.environment('environment', expandedEnvironment) ?? {};
+    environment = { ...environment, ...(reader.environment('environment', expandedEnvironment) ?? {}) };
   }
   for (const [key, value] of Object.entries(environment)) names[`ENV_${key}`] = value;
   const directory = reader.text('directory', null, inLoop) ?? null;
@@ -169,6 +173,7 @@ export function resolveProcesses(
   const processName = reader.convert('process_name', processNameRaw, processOrGroupName);
   const critical = get('critical', false, boolean);
   const decoration = readDecoration(reader, common, ctx.supervisord);
+  const { envFileVars, ...readiness } = readReadinessKeys(reader, common, ctx.here);
   const explicitKeys = reader.explicitKeys();
   const locations = reader.locations();
 
@@ -194,7 +199,7 @@ export function resolveProcesses(
   const processes: ProcessConfig[] = [];
   for (let processNum = numprocsStart; processNum < numprocsStart + numprocs; processNum++) {
     const names: Record<string, string | number> = { ...common, process_num: processNum, numprocs };
-    const read = readProcess(reader, ctx, names, environmentText, processName, redirectStderr);
+    const read = readProcess(reader, ctx, names, environmentText, processName, redirectStderr, envFileVars);
     if (read === undefined) continue;
     const { environment, directory, stdout, stderr, command, name, argv, commandError } = read;
     processes.push({
@@ -236,6 +241,7 @@ export function resolveProcesses(
       serverurl,
       critical,
       ...decoration,
+      ...readiness,
       explicit_keys: explicitKeys,
       source: { file: section.file, line: section.line },
       locations,

@@ -6,6 +6,7 @@ import type { AutoRestart, LogLevel } from './converters.ts';
 import type { EventName } from './events.ts';
 import type { ConfigWarning, SourceLocation } from './errors.ts';
 import type { LogfileTarget } from './paths.ts';
+import type { ReadinessKeys } from './readiness-types.ts';
 
 export type { AutoRestart, LogLevel, EventName, LogfileTarget, SourceLocation };
 export type LogFormat = 'text' | 'json';
@@ -84,7 +85,9 @@ export interface PluginConfig {
 }
 
 // One process (supervisord's ProcessConfig); numprocs=N yields N of these.
-export interface ProcessConfig extends OutputDecoration {
+// ReadinessKeys: vigil's depends_on/healthcheck/env_file/backoff keys and
+// supervisord-dependent-startup's (readiness-types.ts).
+export interface ProcessConfig extends OutputDecoration, ReadinessKeys {
   readonly kind: 'program' | 'eventlistener';
   readonly name: string; // process_name after expansion
   readonly group: string;

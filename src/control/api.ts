@@ -4,9 +4,9 @@
 // implements this interface. Field names follow supervisord's getProcessInfo so
 // supervisorctl users recognise them. The vocabulary (states, faults) comes
 // from the process model (src/model), which imports nothing of this layer.
-import type { ConfigChanges, FaultName, ProcessStateName } from '../model/index.ts';
+import type { ConfigChanges, FaultName, HealthStatus, ProcessMetrics, ProcessStateName, ReadinessReport } from '../model/index.ts';
 
-export type { ConfigChanges, FaultName, ProcessStateName } from '../model/index.ts';
+export type { ConfigChanges, FaultName, HealthStatus, ProcessMetrics, ProcessStateName, ReadinessReport } from '../model/index.ts';
 export { PROCESS_STATE_CODES } from '../model/index.ts';
 
 
@@ -24,6 +24,9 @@ export interface ProcessInfo {
   description: string; // supervisorctl's description column, e.g. 'pid 42, uptime 0:01:02'
   stdout_logfile: string; // a path; '/dev/stdout' or '/dev/stderr' when sent to vigil's own; '' for NONE
   stderr_logfile: string;
+  // vigil: the healthcheck's verdict while the program is up; null without a
+  // healthcheck or while it is not running.
+  health: HealthStatus | null;
 }
 
 // `waited`: a start that had to wait out startsecs, which supervisord answers
@@ -97,6 +100,9 @@ export interface ControlApi {
   // the one place every face asks.
   isShuttingDown(): boolean;
   avail(): AvailableProcess[];
+  // vigil's readiness faces (GET /readyz, /metrics); absent: not supported.
+  readiness?(): ReadinessReport;
+  metrics?(): ProcessMetrics[];
   // supervisord addProcessGroup: activates a group of the config as last read
   // (startup, reread or update); its autostart programs then start.
   // Faults: BAD_NAME (not in that config), ALREADY_ADDED, SHUTDOWN_STATE.

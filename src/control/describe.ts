@@ -6,8 +6,11 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 
 export function describeProcess(info: Omit<ProcessInfo, 'description'>): string {
   switch (info.statename) {
-    case 'RUNNING':
-      return `pid ${info.pid}, uptime ${formatUptime(info.now - info.start)}`;
+    case 'RUNNING': {
+      const running = `pid ${info.pid}, uptime ${formatUptime(info.now - info.start)}`;
+      if (info.health === null || info.health === undefined) return running;
+      return `${running}, ${info.health === 'starting' ? 'health starting' : info.health}`;
+    }
     case 'BACKOFF':
     case 'FATAL':
       return info.spawnerr || `unknown error (try "tail ${info.name}")`;

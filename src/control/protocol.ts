@@ -1,6 +1,6 @@
 // Wire shapes of the control protocol (HTTP/1.1 + JSON), shared by the server
 // and `vigil ctl`. Type-only for the client, so it costs nothing at startup.
-import type { ActionResult, AvailableProcess, ConfigChanges, FaultName, ProcessInfo } from './api.ts';
+import type { ActionResult, AvailableProcess, ConfigChanges, FaultName, ProcessInfo, ReadinessReport } from './api.ts';
 
 // supervisord's fault names plus the protocol-level ones its XML-RPC layer has
 // (UNKNOWN_METHOD, INCORRECT_PARAMETERS) and the two HTTP itself needs.
@@ -76,7 +76,13 @@ export interface OkBody {
   ok: true;
 }
 
+// GET /readyz: 200 when ready, 503 with what is not.
+export interface ReadyBody extends ReadinessReport {
+  ok: true;
+}
+
 export type ResponseBody =
+  | ReadyBody
   | ErrorBody
   | VersionBody
   | StatusBody

@@ -98,7 +98,7 @@ export async function startControlServer(options: ControlServerOptions): Promise
       sendJson(res, 403, errorBody('FORBIDDEN', refusal));
       return;
     }
-    if (inet?.username !== undefined && inet.username !== '') {
+    if (inet?.username !== undefined && inet.username !== '' && !isOpenProbe(req)) {
       if (!checkBasicAuth(req.headers.authorization, { username: inet.username, password: inet.password ?? '' })) {
         // No detail: whether the user or the password was wrong is not said.
         // The realm is supervisord's (medusa auth_handler), for its clients.
@@ -183,6 +183,18 @@ export async function startControlServer(options: ControlServerOptions): Promise
       await Promise.all(servers.map(closeServer));
     },
   };
+}
+
+// Probes that need no credentials from loopback: a kubelet-style or podman
+// health check inside the container (curl localhost) carries none, and
+// neither says more than whether vigil and its programs are up.
+const OPEN_ON_LOOPBACK = new Set(['/healthz', '/readyz']);
+
+function isOpenProbe(req: IncomingMessage): boolean {
+  const path = new URL(req.url ?? '/', 'http://localhost').pathname.replace(/\/+$/, '');
+  if (!OPEN_ON_LOOPBACK.has(path)) return false;
+  const address = req.socket.remoteAddress ?? '';
+  return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
 }
 
 // Why a request that a browser may have been tricked into sending is refused,

@@ -27,6 +27,8 @@ import { ConfigReloader } from '../supervisor/config-reload.ts';
 import { startControl } from './start-control.ts';
 import { terminateLeftovers } from '../supervisor/shutdown.ts';
 import { Supervisor } from '../supervisor/supervisor.ts';
+import { Readiness } from '../supervisor/readiness/coordinator.ts';
+import { pluginNotices } from '../supervisor/readiness/plugin.ts';
 
 // Switchable destination of vigil's own log: sync to stderr until the shared
 // ordered stderr writer exists, then through it (never blocking PID 1).
@@ -94,6 +96,9 @@ export async function runDaemon(args: DaemonArgs, containCrashes: (logger: Logge
       void shutdown();
     },
   });
+  const readiness = new Readiness(supervisor, logger, { native: addon, reaper, baseEnv: process.env });
+  supervisor.readiness = readiness;
+  for (const notice of pluginNotices(config.groups)) logger.info(notice);
   const events = new EventDispatcher(supervisor, logger);
   const reloader = new ConfigReloader({ supervisor, logger, configPath, config });
   const adapter = new ControlAdapter({
@@ -103,6 +108,7 @@ export async function runDaemon(args: DaemonArgs, containCrashes: (logger: Logge
     shutdown: () => void shutdown(),
     mainLog: ownSink.recent,
     remoteCommunication: (type, data) => events.remoteCommunication(type, data),
+    readiness,
     mainStopped: (proc) => {
       const last = proc.state.lastExit;
       exitCode = last ? exitCodeOf(last) : 0;
@@ -172,6 +178,7 @@ export async function runDaemon(args: DaemonArgs, containCrashes: (logger: Logge
   return finishDaemon();
 
   async function finishDaemon(): Promise<number> {
+    readiness.dispose();
     events.stop();
     reaper.stop();
     logger.info(`exiting with code ${exitCode}`);

@@ -1,7 +1,6 @@
 // Init mode, `vigil [options] -- CMD [ARGS...]`: tini's job. Read it like a
 // checklist: become the reaper, spawn CMD in its own process group (with the
 // terminal's foreground when there is one), forward signals, exit with CMD's code.
-import { isatty } from 'node:tty';
 import type { Logger } from '../log/logger.ts';
 import { native } from '../native/addon.ts';
 import type { NativeSpawnError } from '../native/addon.ts';
@@ -65,7 +64,7 @@ export function runInit(options: InitOptions): Promise<number> {
         newProcessGroup: true,
         // With a terminal (docker run -it) CMD gets the foreground process
         // group, handed over in the child before exec (see native/vigil_native.c).
-        foreground: isatty(0),
+        foreground: addon.isatty(0),
         stdio: ['inherit', 'inherit', 'inherit'],
       });
       childPid = child.pid;

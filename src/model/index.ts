@@ -6,5 +6,7 @@
 export * from './exit-status.ts';
 export * from './config-changes.ts';
 export * from './faults.ts';
+export * from './health.ts';
+export * from './namespec.ts';
 export * from './signals.ts';
 export * from './states.ts';

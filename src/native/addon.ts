@@ -3,7 +3,6 @@
 // to a private file in the first writable directory that allows mapping code,
 // loaded, and unlinked at once (the mapping survives the unlink). Containers
 // often have a read-only root and a `noexec` /dev/shm, hence the candidate list.
-import { randomBytes } from 'node:crypto';
 import { existsSync, unlinkSync, writeFileSync } from 'node:fs';
 import { constants, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -56,7 +55,13 @@ export interface UserEntry {
 export interface NativeAddon {
   // undefined: still running; null: not our child (ECHILD); else how it ended.
   waitpid(pid: number): WaitStatus | null | undefined;
+  // A child that has exited and is still a zombie (not reaped), or 0.
+  peekExited(): number;
+  // True while pid is the child of a spawnAsync whose callback has not run.
+  isSpawning(pid: number): boolean;
   setChildSubreaper(): boolean;
+  // isatty(3) (node:tty would load node:net and node:stream).
+  isatty(fd: number): boolean;
   setrlimit(resource: 'nofile' | 'nproc', soft: number, hard: number): void;
   getrlimit(resource: 'nofile' | 'nproc'): [number, number];
   lookupUser(nameOrUid: string): UserEntry | null;
@@ -88,7 +93,11 @@ function loadEmbedded(base64: string): NativeAddon {
   const bytes = Buffer.from(base64, 'base64');
   const failures: string[] = [];
   for (const dir of candidateDirs()) {
-    const path = join(dir, `.vigil-native-${process.pid}-${randomBytes(6).toString('hex')}.node`);
+    // Unique, not secret: 'wx' (O_EXCL) refuses an existing name or a symlink,
+    // and a sticky /tmp keeps others from swapping the file before dlopen.
+    // (Not node:crypto's randomBytes: loading node:crypto cost more than the
+    // rest of init mode's start-up.)
+    const path = join(dir, `.vigil-native-${process.pid}-${process.hrtime.bigint().toString(36)}.node`);
     try {
       writeFileSync(path, bytes, { mode: 0o500, flag: 'wx' });
     } catch (error) {

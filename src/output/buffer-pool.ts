@@ -9,7 +9,10 @@ export class BufferPool {
   private readonly free: Buffer[] = [];
   private readonly owned = new WeakSet<ArrayBufferLike>();
 
-  constructor(bufferBytes = 128 * 1024, maxFree = 32) {
+  // 512 KiB: one formatted read (256 KiB, PIPE_READ_BYTES) with its prefixes
+  // for lines of 8 bytes or more; shorter lines take a one-off buffer. At
+  // most 8 are kept free (4 MiB): the write queue holds 1 MiB at a time.
+  constructor(bufferBytes = 512 * 1024, maxFree = 8) {
     this.bufferBytes = bufferBytes;
     this.maxFree = maxFree;
   }

@@ -1,7 +1,7 @@
 // Reads one child pipe into the output pipeline.
 //
 // Every pipe reads into one shared buffer (`onread`) that the pipeline
-// consumes before the callback returns: no fresh 64 KiB allocation per read,
+// consumes before the callback returns: no fresh 256 KiB allocation per read,
 // which at 100 MB/s meant page faults, cold caches and garbage. The rule that
 // makes one buffer safe for every pipe: a read callback runs to completion on
 // the one JavaScript thread, and ProgramOutput.push() copies whatever it keeps
@@ -11,9 +11,11 @@ import { Socket } from 'node:net';
 import type { OnReadOpts, SocketConstructorOpts } from 'node:net';
 import { attachProgramOutput } from './index.ts';
 import type { AttachProgramOutputOptions } from './index.ts';
+import { PIPE_READ_BYTES } from './program-output.ts';
 import type { ProgramOutput } from './program-output.ts';
 
-const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
+// As large as the pipes (F_SETPIPE_SZ in the addon): one read per pipe-full.
+const READ_BUFFER = Buffer.allocUnsafe(PIPE_READ_BYTES);
 
 // Starts routing the pipe `fd` (vigil's end; the socket owns it from now on).
 export function attachPipe(fd: number, options: Omit<AttachProgramOutputOptions, 'readable'>): ProgramOutput {

@@ -1,5 +1,5 @@
 // Lists the pids of this process's children (live or zombie) from /proc.
-import { readdirSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readSync, readdirSync, readFileSync } from 'node:fs';
 
 // /proc/self/task/<tid>/children lists the children of each thread: vigil's own
 // spawns hang off the main thread, and orphans are re-parented to some thread
@@ -19,7 +19,7 @@ function fromTaskChildren(): number[] {
   for (const tid of readdirSync('/proc/self/task')) {
     let text: string;
     try {
-      text = readFileSync(`/proc/self/task/${tid}/children`, 'latin1');
+      text = readSmallProcFile(`/proc/self/task/${tid}/children`);
     } catch (error) {
       // ENOENT for a thread that exited between readdir and open: skip it.
       if ((error as NodeJS.ErrnoException).code === 'ENOENT' && tid !== String(process.pid)) continue;
@@ -30,6 +30,27 @@ function fromTaskChildren(): number[] {
     }
   }
   return pids;
+}
+
+// One reused buffer instead of readFileSync's fstat and fresh allocations:
+// the reaper reads every thread's children file at each SIGCHLD, and with
+// health checks spawning 50 commands a second this was its largest cost.
+const PROC_BUFFER = Buffer.allocUnsafe(64 * 1024);
+
+function readSmallProcFile(path: string): string {
+  const fd = openSync(path, 'r');
+  try {
+    let length = 0;
+    for (;;) {
+      const n = readSync(fd, PROC_BUFFER, length, PROC_BUFFER.length - length, null);
+      if (n === 0) return PROC_BUFFER.toString('latin1', 0, length);
+      length += n;
+      // More children than fit (thousands): fall back to the general reader.
+      if (length === PROC_BUFFER.length) return readFileSync(path, 'latin1');
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function fromProcScan(): number[] {

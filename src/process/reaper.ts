@@ -2,10 +2,19 @@
 //
 // libuv reaps the children of child_process pid by pid and silently drops an
 // exit that somebody else reaped first (libuv src/unix/process.c,
-// uv__wait_children, ECHILD branch). So the reaper lists the actual children
-// from /proc and calls waitpid(pid, WNOHANG) only for pids that child_process
-// is not tracking: vigil's own native spawns (their exits are delivered to a
-// callback) and orphans re-parented to vigil (reaped and counted).
+// uv__wait_children, ECHILD branch). So the reaper never reaps blindly: on
+// SIGCHLD it asks which child has exited without reaping it (waitid WNOWAIT,
+// `peekExited`), and calls waitpid(pid) only for pids that child_process is not
+// tracking: vigil's own native spawns (their exits go to a callback) and
+// orphans re-parented to vigil (reaped and counted). vigil itself starts no
+// process through child_process today; the rule stays for any that would (the
+// stress test in test/integration/reaper.test.ts runs both kinds at once).
+//
+// The peek names one zombie at a time, the oldest first. When that one may not
+// be reaped yet (libuv's, or the child of an async spawn whose pid JS does not
+// know yet), it would hide the others behind it: that pass falls back to
+// listing the children from /proc and trying each. A quiet reaper costs one
+// waitid per SIGCHLD, not one waitpid per child.
 import type { ChildProcess } from 'node:child_process';
 import type { Logger } from '../log/logger.ts';
 import type { ExitStatus } from '../model/index.ts';
@@ -29,8 +38,8 @@ export class Reaper {
   private readonly watched = new Map<number, ExitListener>();
   private readonly libuvChildren = new Set<number>();
   private scheduled = false;
-  // Native spawns queued on a worker whose pid JS does not know yet: a child
-  // of theirs that already exited must not be mistaken for an orphan.
+  // Native spawns queued on a worker whose pid JS does not know yet (only
+  // then is the addon asked whether an unknown pid is one of theirs).
   private spawnsInFlight = 0;
   private sweepTimer: NodeJS.Timeout | undefined;
   private readonly onSigchld = (): void => this.schedule();
@@ -71,14 +80,15 @@ export class Reaper {
   }
 
   // Brackets an asynchronous spawn: call beginSpawn before queuing it and
-  // endSpawn after watch() got its pid (or it failed).
+  // endSpawn after watch() got its pid (or it failed). Orphans are reaped
+  // meanwhile: the addon tells a spawn's child from them (isSpawning).
   beginSpawn(): void {
     this.spawnsInFlight++;
   }
 
   endSpawn(): void {
     this.spawnsInFlight--;
-    this.schedule(); // orphans deferred meanwhile
+    this.schedule(); // a child skipped while its spawn was in flight
   }
 
   // Coalesces a burst of SIGCHLDs into one pass.
@@ -91,47 +101,75 @@ export class Reaper {
     });
   }
 
-  // One pass over the current children; returns how many were reaped.
+  // A child the reaper must leave alone for now.
+  private mustNotReap(pid: number): boolean {
+    if (this.libuvChildren.has(pid)) return true;
+    return this.spawnsInFlight > 0 && !this.watched.has(pid) && this.native.isSpawning(pid);
+  }
+
+  // Reaps every child that has exited; returns how many were reaped.
   reapNow(): number {
+    let reaped = 0;
+    for (;;) {
+      let pid: number;
+      try {
+        pid = this.native.peekExited();
+      } catch (error) {
+        this.logger.error({ err: error }, 'reaper: waitid failed');
+        return reaped + this.sweep();
+      }
+      if (pid === 0) return reaped;
+      // Blocked behind a child that is not ours to reap (yet): try them all.
+      if (this.mustNotReap(pid) || !this.reap(pid)) return reaped + this.sweep();
+      reaped++;
+    }
+  }
+
+  // The fallback pass: every current child, from /proc.
+  private sweep(): number {
     let reaped = 0;
     let pids: number[];
     try {
       pids = listChildPids();
     } catch (error) {
       // No /proc (a bare chroot): vigil's own children can still be waited
-      // for by pid; orphans cannot be found. Say so once.
+      // for by pid; orphans behind a blocked one cannot be found. Say so once.
       if (!this.warnedNoProc) {
         this.warnedNoProc = true;
-        this.logger.warn({ err: error }, 'reaper: cannot list children (is /proc mounted?); orphans will not be reaped');
+        this.logger.warn({ err: error }, 'reaper: cannot list children (is /proc mounted?); some orphans may wait');
       }
       pids = [...this.watched.keys()];
     }
     for (const pid of pids) {
-      if (this.libuvChildren.has(pid)) continue;
-      if (this.spawnsInFlight > 0 && !this.watched.has(pid)) continue;
-      let status: WaitStatus | null | undefined;
-      try {
-        status = this.native.waitpid(pid);
-      } catch (error) {
-        this.logger.error({ err: error, pid }, 'reaper: waitpid failed');
-        continue;
-      }
-      if (!status) continue; // still running, or not ours after all
-      reaped++;
-      const listener = this.watched.get(pid);
-      if (listener) {
-        this.watched.delete(pid);
-        try {
-          listener(toExitStatus(status));
-        } catch (error) {
-          this.logger.error({ err: error, pid }, 'exit handler failed');
-        }
-      } else {
-        this.orphansReaped++;
-        this.logger.trace({ pid, ...status }, 'reaped orphan');
-      }
+      if (!this.mustNotReap(pid) && this.reap(pid)) reaped++;
     }
     return reaped;
+  }
+
+  // waitpid(pid, WNOHANG), then the exit goes to its listener or is counted
+  // as an orphan's. False when pid had not exited (or was not ours).
+  private reap(pid: number): boolean {
+    let status: WaitStatus | null | undefined;
+    try {
+      status = this.native.waitpid(pid);
+    } catch (error) {
+      this.logger.error({ err: error, pid }, 'reaper: waitpid failed');
+      return false;
+    }
+    if (!status) return false; // still running, or not ours after all
+    const listener = this.watched.get(pid);
+    if (listener) {
+      this.watched.delete(pid);
+      try {
+        listener(toExitStatus(status));
+      } catch (error) {
+        this.logger.error({ err: error, pid }, 'exit handler failed');
+      }
+    } else {
+      this.orphansReaped++;
+      this.logger.trace({ pid, ...status }, 'reaped orphan');
+    }
+    return true;
   }
 }
 

@@ -95,6 +95,8 @@ export class ConfigReloader {
       logger.info(`added process group ${group}`);
       await supervisor.startAutostart(added);
     }
+    // Programs that stay take their new dependencies without a restart.
+    supervisor.readiness?.refreshDependencies([...next.values()].flat());
     this.current = config;
     this.lastRead = config;
     return changes;

@@ -8,6 +8,9 @@ import { runAs } from '../config/run-as.ts';
 import type { ProcessConfig, ResolvedConfig } from '../config/types.ts';
 import type { Destination } from '../output/index.ts';
 import type { Decorate } from '../output/prefix.ts';
+import { dependenciesOf } from '../config/dependency-graph.ts';
+import { isDependentStartupPlugin } from './readiness/plugin.ts';
+import { NO_READINESS } from './spec.ts';
 import { spawnErrors } from './messages.ts';
 import type { ProcessSpec } from './spec.ts';
 
@@ -88,6 +91,8 @@ export function specFromConfig(config: ResolvedConfig, process: ProcessConfig, g
       stopwaitsecs: process.stopwaitsecs,
       stopasgroup: process.stopasgroup,
       killasgroup: process.killasgroup,
+      backoff: process.backoff,
+      backoffMax: process.backoff_max,
     },
     user: runAs(config.supervisord, process).user?.name ?? null,
     spawnRefusal: spawnRefusal(config, process),
@@ -105,16 +110,25 @@ export function specFromConfig(config: ResolvedConfig, process: ProcessConfig, g
     critical: process.critical,
     serverUrl: process.serverurl ?? config.serverurl,
     listener: listener ? { events: listener.events, bufferSize: listener.buffer_size } : null,
+    readiness: {
+      dependencies: dependenciesOf(process),
+      dependentStartup: process.dependent_startup,
+      healthcheck: process.healthcheck,
+    },
   };
   // AUTO log names are random per load: compare the config, not the name.
-  const { stdout: _o, stderr: _e, stdoutLogfile: _l1, stderrLogfile: _l2, ...stable } = spec;
-  return { ...spec, fingerprint: JSON.stringify([stable, process.stdout_logfile, process.stderr_logfile]) };
+  // Dependencies only gate starts and order stops: changing them applies
+  // without restarting the program (the gate takes the new ones on update).
+  const { stdout: _o, stderr: _e, stdoutLogfile: _l1, stderrLogfile: _l2, readiness, ...stable } = spec;
+  const fingerprinted = [stable, readiness.healthcheck, process.stdout_logfile, process.stderr_logfile];
+  return { ...spec, fingerprint: JSON.stringify(fingerprinted) };
 }
 
 // Every process of the config, grouped, in start order.
 export function specsFromConfig(config: ResolvedConfig): Map<string, ProcessSpec[]> {
   const groups = new Map<string, ProcessSpec[]>();
   for (const group of config.groups) {
+    if (isDependentStartupPlugin(group)) continue; // vigil does its job natively
     // The supervisor-stdout listener is not run: vigil forwards output itself.
     if (group.eventlistener?.result_handler === SUPERVISOR_STDOUT_HANDLER) continue;
     groups.set(group.name, group.processes.map((process) => specFromConfig(config, process, group.name)));
@@ -162,6 +176,7 @@ export function mainSpec(command: readonly string[], config: ResolvedConfig): Pr
     critical: true,
     serverUrl: config.serverurl,
     listener: null,
+    readiness: NO_READINESS,
   };
   return { ...spec, fingerprint: JSON.stringify(spec) };
 }

@@ -17,6 +17,16 @@ export interface ProcessPolicy {
   readonly stopwaitsecs: number; // seconds
   readonly stopasgroup: boolean;
   readonly killasgroup: boolean;
+  // vigil: backoff=exponential doubles the delay (1, 2, 4 ... s) up to backoffMax;
+  // absent or linear: supervisord's 1, 2, 3 ... s.
+  readonly backoff?: 'linear' | 'exponential';
+  readonly backoffMax?: number; // seconds
+}
+
+// Seconds to wait before the retry after the `failures`-th failed start.
+export function backoffDelaySeconds(policy: ProcessPolicy, failures: number): number {
+  if (policy.backoff !== 'exponential') return failures;
+  return Math.min(2 ** Math.max(0, failures - 1), policy.backoffMax ?? 60);
 }
 
 // Everything supervisord keeps on a Subprocess that decisions depend on.

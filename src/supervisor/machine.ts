@@ -11,6 +11,7 @@ import type { ProcessStateName } from '../model/index.ts';
 import type { LogLevelName } from '../log/logger.ts';
 import type { Effect, MachineFault, ProcessEvent, ProcessMachineState, ProcessPolicy } from './machine-types.ts';
 import type { Rejection, TransitionResult } from './machine-types.ts';
+import { backoffDelaySeconds } from './machine-types.ts';
 import { outputDetail, processMessages as say, spawnErrors } from './messages.ts';
 import type { LastOutput } from './messages.ts';
 import {
@@ -89,7 +90,7 @@ function changeState(step: Step, to: ProcessStateName, expected = true): void {
   let next: ProcessMachineState = { ...step.state, name: to };
   if (to === 'BACKOFF') {
     const backoff = next.backoff + 1;
-    next = { ...next, backoff, timer: step.now + backoff * 1000 };
+    next = { ...next, backoff, timer: step.now + backoffDelaySeconds(step.policy, backoff) * 1000 };
   }
   step.state = next;
   step.effects.push({ type: 'stateChange', from, to, expected, pid: next.pid, tries: next.backoff });

@@ -96,10 +96,12 @@ export function spawnProcess(
   spec: ProcessSpec,
   baseEnv: NodeJS.ProcessEnv,
   callback: (error: SpawnFailure | null, child?: SpawnedChild) => void,
+  stdio?: SpawnRequest['stdio'], // instead of the spec's (health checks)
 ): void {
   let request: SpawnRequest;
   try {
     request = spawnRequest(addon, spec, baseEnv);
+    if (stdio !== undefined) request = { ...request, stdio };
   } catch (error) {
     callback(error instanceof SpawnFailure ? error : new SpawnFailure(`spawn error: ${String(error)}`));
     return;

@@ -2,6 +2,7 @@
 // (see from-config.ts), read-only afterwards.
 import type { Destination } from '../output/index.ts';
 import type { Decorate } from '../output/prefix.ts';
+import type { Dependency, HealthCheckConfig } from '../config/readiness-types.ts';
 import type { ProcessPolicy } from './machine.ts';
 
 export interface ProcessSpec {
@@ -32,9 +33,19 @@ export interface ProcessSpec {
   readonly critical: boolean;
   readonly serverUrl: string | null; // SUPERVISOR_SERVER_URL
   readonly listener: { readonly events: readonly string[]; readonly bufferSize: number } | null;
+  readonly readiness: ReadinessSpec;
   // Compared on reload: two specs with the same fingerprint are the same program.
   readonly fingerprint: string;
 }
+
+// What start gating and health checking need (supervisor/readiness/).
+export interface ReadinessSpec {
+  readonly dependencies: readonly Dependency[]; // depends_on + dependent_startup_wait_for
+  readonly dependentStartup: boolean; // started by vigil once its dependencies hold
+  readonly healthcheck: HealthCheckConfig | null;
+}
+
+export const NO_READINESS: ReadinessSpec = { dependencies: [], dependentStartup: false, healthcheck: null };
 
 export function fullName(spec: Pick<ProcessSpec, 'group' | 'name'>): string {
   return `${spec.group}:${spec.name}`;

@@ -6,6 +6,8 @@ import type { ProcessStateName } from '../model/index.ts';
 import type { ProcessDeps, StateChange } from './process.ts';
 import { SupervisedProcess } from './process.ts';
 import type { ProcessSpec } from './spec.ts';
+import type { ReadinessHooks } from './readiness/coordinator.ts';
+import { nextStopWave } from './readiness/stop-order.ts';
 import { isStoppedState } from '../model/index.ts';
 
 export type SupervisorMood = 'RUNNING' | 'SHUTDOWN';
@@ -22,6 +24,8 @@ export class Supervisor {
   mood: SupervisorMood = 'RUNNING';
   private readonly options: SupervisorOptions;
   private readonly changeListeners = new Set<(change: StateChange, process: SupervisedProcess) => void>();
+  // Start gating and health checks (readiness/coordinator.ts), when wired.
+  readiness: ReadinessHooks | null = null;
   private readonly membershipListeners = new Set<() => void>();
   private nameWidth = 0;
   private colorCounter = 0;
@@ -72,6 +76,7 @@ export class Supervisor {
       this.processes.set(process.fullName, process);
       added.push(process);
     }
+    this.readiness?.added(added);
     if (added.length > 0) this.membershipChanged();
     return added;
   }
@@ -79,6 +84,7 @@ export class Supervisor {
   remove(process: SupervisedProcess): void {
     process.dispose();
     this.processes.delete(process.fullName);
+    this.readiness?.removed(process);
     this.membershipChanged();
   }
 
@@ -87,8 +93,11 @@ export class Supervisor {
   // does the same over several 1-second ticks; vigil does it in one go). A
   // level's spawns run in parallel on libuv workers; the next level waits only
   // until they have their pids, so the start order holds.
+  // Programs with dependencies wait for them instead (readiness/gate.ts).
   async startAutostart(processes: readonly SupervisedProcess[] = this.ordered()): Promise<void> {
-    for (const level of byPriority(processes.filter((p) => p.spec.autostart))) {
+    const gated = processes.filter((p) => this.readiness?.isGated(p) ?? false);
+    this.readiness?.admit(gated);
+    for (const level of byPriority(processes.filter((p) => p.spec.autostart && !gated.includes(p)))) {
       if (this.mood === 'SHUTDOWN') return;
       for (const process of level) process.send({ type: 'start' });
       await Promise.all(level.map((process) => process.spawnSettled()));
@@ -97,10 +106,15 @@ export class Supervisor {
 
   // Stops processes in reverse priority order, a whole level at a time, each
   // level after the previous one has fully stopped (supervisord semantics,
-  // without its one-group-per-tick pacing).
+  // without its one-group-per-tick pacing); a program stops before the
+  // programs it depends on (readiness/stop-order.ts).
   async stopAll(processes: readonly SupervisedProcess[] = this.ordered()): Promise<void> {
-    for (const level of byPriority(processes).reverse()) {
-      await Promise.all(level.map((process) => this.stopOne(process)));
+    const remaining = [...processes];
+    const dependsOn = (p: SupervisedProcess): SupervisedProcess[] => this.readiness?.dependencyTargets(p) ?? [];
+    while (remaining.length > 0) {
+      const wave = nextStopWave(remaining, (p) => p.spec.priority, dependsOn);
+      await Promise.all(wave.map((process) => this.stopOne(process)));
+      for (const process of wave) remaining.splice(remaining.indexOf(process), 1);
     }
   }
 

@@ -48,6 +48,9 @@ export interface StartOptions {
   // 'manual': vigil's stdout pipe is left unread (child.stdout paused); the
   // test reads it itself, e.g. to play a slow reader. Default 'collect'.
   stdout?: 'collect' | 'manual';
+  // Extra fds vigil inherits without close-on-exec (3, 4, ...: pipes whose
+  // other end the test keeps), as from a careless parent.
+  extraFds?: number;
 }
 
 export function startVigil(args: string[], options: StartOptions = {}): VigilRun {
@@ -58,7 +61,7 @@ export function startVigil(args: string[], options: StartOptions = {}): VigilRun
   const child = spawn(argv[0] as string, argv.slice(1), {
     env: options.env ?? process.env,
     cwd: options.cwd,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe', ...Array.from({ length: options.extraFds ?? 0 }, () => 'pipe' as const)],
   });
   let out = '';
   let err = '';

@@ -121,7 +121,7 @@ describe('init mode: reaping', () => {
   it('reaps 1,000 double-forked orphans: zero zombies after they exit', async () => {
     const script = 'for i in $(seq 1000); do (sleep 0.1 &); done; echo spawned; exec sleep 60';
     const run = startVigil(['--', 'sh', '-c', script]);
-    await run.waitForStdout('spawned', 30_000);
+    await run.waitForStdout('spawned', 120_000);
     const vigil = await run.vigilPid();
     // Only CMD (the `exec sleep 60`) may remain: every orphan exited and was reaped.
     await waitFor(() => descendants(vigil).length === 1 && zombiesUnder(vigil).length === 0, {
@@ -134,7 +134,7 @@ describe('init mode: reaping', () => {
   it('issue example: 500 orphans, exit 7, no zombie lingers after the sleeps end', async () => {
     const run = startVigil(['--', 'sh', '-c', 'for i in $(seq 500); do (sleep 0.2 &); done; echo spawned; sleep 1.5; exit 7']);
     const vigil = await run.vigilPid();
-    await run.waitForStdout('spawned', 30_000);
+    await run.waitForStdout('spawned', 120_000);
     const exit = run.waitExit();
     // A zombie exists for the instant between an orphan's exit and vigil's
     // SIGCHLD pass; one that is still there 250 ms later was not reaped.

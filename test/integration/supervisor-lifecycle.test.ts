@@ -2,7 +2,7 @@
 // config: startsecs, backoff to FATAL, exitcodes x autorestart, priorities,
 // stop signals and escalation, process groups, user/directory/umask/env.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { chmodSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { descendants } from '../helpers/procfs.ts';
@@ -193,6 +193,7 @@ startsecs=0
 describe('supervisor: process environment', () => {
   it('environment, SUPERVISOR_* variables, directory, umask and user', async () => {
     const dir = tempDir();
+    chmodSync(dir, 0o755); // the directory is changed as the user (nobody)
     const config = writeConfig(`
 [supervisord]
 environment=GLOBAL="from supervisord"

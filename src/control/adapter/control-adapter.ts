@@ -15,6 +15,8 @@ import type {
   ProcessInfo,
   SupervisorStateName,
   WaitOption,
+  ProcessMetrics,
+  ReadinessReport,
 } from '../api.ts';
 import { describeProcess } from '../describe.ts';
 import type { Logger } from '../../log/logger.ts';
@@ -29,12 +31,15 @@ import type { SupervisedProcess } from '../../supervisor/process.ts';
 import { SpawnFailure, childEnvironment, findCommand } from '../../supervisor/spawn-process.ts';
 import { isRunningState, isStoppedState } from '../../model/index.ts';
 import type { Supervisor } from '../../supervisor/supervisor.ts';
+import type { Readiness } from '../../supervisor/readiness/coordinator.ts';
 
 export interface AdapterOptions {
   supervisor: Supervisor;
   logger: Logger;
   reloader: ConfigReloader;
   shutdown: () => void;
+  // Start gating and health checks (readiness/coordinator.ts).
+  readiness?: Readiness;
   // vigil's own recent log lines (maintail), kept whatever the log destination.
   mainLog: RingBuffer;
   // `vigil ctl stop main` (vigil -c FILE -- CMD): the container's command was
@@ -85,8 +90,10 @@ export class ControlAdapter implements ControlApi {
         spawnerr: state.spawnError ?? '',
         stdout_logfile: logfileShown(spec, 'stdout'),
         stderr_logfile: logfileShown(spec, 'stderr'),
+        health: this.options.readiness?.health(process.fullName) ?? null,
       };
-      return { ...info, description: describeProcess(info) };
+      const waiting = this.options.readiness?.waitingDescription(process.fullName) ?? null;
+      return { ...info, description: waiting ?? describeProcess(info) };
     });
   }
 
@@ -198,6 +205,14 @@ export class ControlAdapter implements ControlApi {
 
   shutdown(): void {
     this.options.shutdown();
+  }
+
+  readiness(): ReadinessReport {
+    return this.options.readiness?.report() ?? { ready: true, notReady: [] };
+  }
+
+  metrics(): ProcessMetrics[] {
+    return this.options.readiness?.metrics() ?? [];
   }
 
   addGroup(name: string): ActionResult {

@@ -4,6 +4,9 @@ import { reload, rereadRoute, shutdown, update } from './config.ts';
 import { avail, pid, status, version } from './info.ts';
 import { add, maintail, remove, stdin } from './extras.ts';
 import { tail } from './tail.ts';
+import { healthz } from './healthz.ts';
+import { metrics } from './metrics.ts';
+import { readyz } from './readyz.ts';
 import type { Route } from './context.ts';
 import { WEB_ROUTES } from '../web/index.ts';
 
@@ -22,6 +25,9 @@ export const ROUTES: ReadonlyMap<string, Route> = new Map<string, Route>([
   ['/update', update],
   ['/reload', reload],
   ['/shutdown', shutdown],
+  ['/healthz', healthz],
+  ['/readyz', readyz],
+  ['/metrics', metrics],
   ['/add', add],
   ['/remove', remove],
   ['/stdin', stdin],

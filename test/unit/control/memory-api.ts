@@ -34,6 +34,7 @@ export function processInfo(group: string, name: string, statename: ProcessState
     spawnerr: statename === 'FATAL' ? 'Exited too quickly (process log may have details)' : '',
     stdout_logfile: '',
     stderr_logfile: '',
+    health: null,
     ...extra,
   };
   return { ...base, description: describeProcess(base) };

@@ -18,9 +18,9 @@ export interface LogRecord {
 export interface RecordingLogger {
   logger: Logger;
   records: LogRecord[];
-  // Records at pino level >= 50 (error).
+  // Records at level >= 50 (error; pino's numbers).
   errors(): LogRecord[];
-  // Records at pino level 40 (warn).
+  // Records at level 40 (warn).
   warnings(): LogRecord[];
 }
 

@@ -151,6 +151,8 @@ describe('attachProgramOutput', () => {
 
   it('states a per-program memory bound', () => {
     const bound = programOutputMemoryBound({ readableHighWaterMark: 16 * 1024, maxLineBytes: 64 * 1024, ringCapacity: 64 * 1024, decorationBytes: 9 });
-    assert.equal(bound, 16 * 1024 + 64 * 1024 + 64 * 1024 + 64 * 1024 + 64 * 1024 * 10 + 64 * 1024 + 10);
+    // readable (hwm + one 256 KiB read) + held line + ring + overshoot (one read
+    // of empty lines, each decorated, + a timer-flushed line).
+    assert.equal(bound, 16 * 1024 + 256 * 1024 + 64 * 1024 + 64 * 1024 + 256 * 1024 * 10 + 64 * 1024 + 10);
   });
 });
