@@ -1,28 +1,14 @@
 // Issue 10, as PID 1: configs supervisord runs, vigil runs (a part it cannot
 // honour is refused, never the container), and a failing program says why.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { tempDir, writeConfig } from '../helpers/config.ts';
-import { FIXTURES, VIGIL, startVigil } from '../helpers/vigil.ts';
+import { ctl } from '../helpers/ctl.ts';
+import { FIXTURES, startVigil } from '../helpers/vigil.ts';
 import { waitFor } from '../helpers/wait.ts';
 
-interface CtlResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-// `vigil ctl -c CONFIG ARGS` to completion (killed after 15 s).
-function ctl(config: string, ...args: string[]): Promise<CtlResult> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [VIGIL, 'ctl', '-c', config, ...args], { timeout: 15_000, killSignal: 'SIGKILL' }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stdout, stderr });
-    });
-  });
-}
 
 // Polls `ctl status` until every pattern matches its output.
 async function waitForStatus(config: string, patterns: RegExp[], message: string): Promise<string> {

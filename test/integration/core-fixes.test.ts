@@ -2,27 +2,14 @@
 // built bundle as PID 1: critical exit codes, real-time signals, config
 // changes refused with an invalid config or once shutdown has begun.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { writeConfig } from '../helpers/config.ts';
-import { VIGIL, startVigil } from '../helpers/vigil.ts';
+import { ctl, showCtl } from '../helpers/ctl.ts';
+import { startVigil } from '../helpers/vigil.ts';
 import { waitFor } from '../helpers/wait.ts';
 
-interface CtlResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function ctl(config: string, ...args: string[]): Promise<CtlResult> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [VIGIL, 'ctl', '-c', config, ...args], { timeout: 20_000, killSignal: 'SIGKILL' }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stdout, stderr });
-    });
-  });
-}
-const show = (result: CtlResult): string => `exit ${result.code}\nstdout:\n${result.stdout}\nstderr:\n${result.stderr}`;
+const show = showCtl;
 
 describe('core: exit codes', () => {
   it('a critical program that ran, exited 3 and then crash-looped to FATAL makes vigil exit 3, not 1', async () => {

@@ -84,8 +84,13 @@ exitcodes=4
     assert.ok(body.notReady.some((n) => n.name === 'web:web_00' && /^health (starting|unhealthy)$/.test(n.reason)), notReady.text);
     assert.ok(!body.notReady.some((n) => n.name === 'migrate'), 'a completed one-shot is ready');
 
-    // flappy restarts forever: never ready while it is between runs; stop it
-    // (stopped on request: no longer expected up), then make web healthy.
+    // flappy restarts forever: never ready while it is between runs. Once it
+    // has restarted (its counter is checked below), stop it (stopped on
+    // request: no longer expected up), then make web healthy.
+    await waitFor(
+      async () => /vigil_process_restarts_total\{[^}]*name="flappy"[^}]*\} [1-9]/.test((await httpGet(socket, '/metrics')).text),
+      { timeoutMs: 60_000, message: 'flappy to restart once' },
+    );
     const stop = spawnSync(process.execPath, [join(FIXTURES, '..', '..', 'dist', 'vigil.js'), 'ctl', '-c', config, 'stop', 'flappy'], { encoding: 'utf8', timeout: 60_000 });
     assert.equal(stop.status, 0, stop.stdout + stop.stderr);
     writeFileSync(join(dir, 'ready'), '');

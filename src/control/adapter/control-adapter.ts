@@ -22,7 +22,7 @@ import { describeProcess } from '../describe.ts';
 import type { Logger } from '../../log/logger.ts';
 import type { RingBuffer } from '../../output/ring-buffer.ts';
 import { fileReader, ringReader } from '../../output/log-reader.ts';
-import { configInfo } from '../../supervisor/control-groups.ts';
+import { configInfo } from './config-info.ts';
 import type { ProcessSpec } from '../../supervisor/spec.ts';
 import { VERSION } from '../../version.ts';
 import type { ConfigReloader } from '../../supervisor/config-reload.ts';

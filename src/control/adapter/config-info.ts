@@ -1,10 +1,10 @@
 // supervisord's getAllConfigInfo (what `supervisorctl avail` shows) over the
 // config as last read (at start or by reread, as supervisord's
 // options.process_group_configs) and the supervisor's active groups.
-import type { ProcessConfig, ResolvedConfig } from '../config/types.ts';
-import type { ConfigInfo } from '../control/api.ts';
-import { parseSignal } from '../model/index.ts';
-import type { Supervisor } from './supervisor.ts';
+import type { ProcessConfig, ResolvedConfig } from '../../config/types.ts';
+import type { ConfigInfo } from '../api.ts';
+import { parseSignal } from '../../model/index.ts';
+import type { Supervisor } from '../../supervisor/supervisor.ts';
 
 function logfileField(process: ProcessConfig, channel: 'stdout' | 'stderr'): string {
   const target = process[`${channel}_logfile`];
