@@ -15,6 +15,7 @@ import type { ExitStatus } from '../model/index.ts';
 import { lastOutput, outputsEnded, processLogFields } from './process-report.ts';
 import { spawnProcess } from './spawn-process.ts';
 import type { ProcessSpec } from './spec.ts';
+import { DeadlineTimer } from './deadline-timer.ts';
 
 export type StateChange = Extract<Effect, { type: 'stateChange' }>;
 
@@ -49,8 +50,7 @@ export class SupervisedProcess {
   private dispatchChanges: StateChange[] = [];
   private queue: ProcessEvent[] = [];
   private dispatching = false;
-  private timer: NodeJS.Timeout | undefined;
-  private timerAt: number | null = null;
+  private readonly timer = new DeadlineTimer();
   private spawning = false;
   private stopAfterSpawn = false;
   private readonly settleWaiters: (() => void)[] = [];
@@ -290,26 +290,15 @@ export class SupervisedProcess {
   }
 
   private armTimer(): void {
-    const at = this.state.timer;
-    if (at === this.timerAt) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    this.timerAt = at;
-    if (at === null) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.timerAt = null;
-      this.send({ type: 'timer' });
-    }, Math.max(0, at - Date.now()));
+    this.timer.arm(this.state.timer, () => this.send({ type: 'timer' }));
   }
+
 
   // Releases timers and output routes (the process is being removed from the
   // supervisor, stopped first): a pipe still held open by a grandchild that
   // outlived it stops feeding a program that no longer exists.
   dispose(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    this.timerAt = null;
+    this.timer.cancel();
     for (const output of this.outputs) output.close();
     this.outputs.clear();
     this.stdin?.destroy();

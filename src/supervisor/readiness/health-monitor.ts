@@ -10,6 +10,7 @@ import { INITIAL_HEALTH, healthStep } from './health-machine.ts';
 import type { HealthEffect, HealthEvent, HealthState } from './health-machine.ts';
 import { runProbe } from './probes.ts';
 import type { ProbeDeps } from './probes.ts';
+import { DeadlineTimer } from '../deadline-timer.ts';
 
 export interface HealthMonitorDeps extends ProbeDeps {
   logger: Logger;
@@ -23,8 +24,7 @@ export class HealthMonitor {
   state: HealthState = INITIAL_HEALTH;
   private readonly policy: HealthCheckConfig;
   private readonly checkSpec: ProcessSpec;
-  private timer: NodeJS.Timeout | undefined;
-  private timerAt: number | null = null;
+  private readonly timer = new DeadlineTimer();
   private disposed = false;
   private readonly offChange: () => void;
 
@@ -82,22 +82,13 @@ export class HealthMonitor {
   }
 
   private armTimer(): void {
-    const at = this.state.nextCheckAt;
-    if (at === this.timerAt) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    this.timerAt = at;
-    if (at === null) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.timerAt = null;
-      this.send({ type: 'due' });
-    }, Math.max(0, at - Date.now()));
+    this.timer.arm(this.state.nextCheckAt, () => this.send({ type: 'due' }));
   }
+
 
   dispose(): void {
     this.disposed = true;
     this.offChange();
-    if (this.timer) clearTimeout(this.timer);
+    this.timer.cancel();
   }
 }
