@@ -87,7 +87,7 @@ async function latency() {
   // makes the condition true, as vigil logs it, to the dependent's spawn.
   const at = (pattern) => {
     const line = log.split('\n').find((l) => pattern.test(l));
-    const m = line && /(\d\d):(\d\d):(\d\d),(\d\d\d)/.exec(line);
+    const m = line && /(\d\d):(\d\d):(\d\d)[.,](\d\d\d)/.exec(line);
     return m ? ((Number(m[1]) * 60 + Number(m[2])) * 60 + Number(m[3])) * 1000 + Number(m[4]) : null;
   };
   const internal = { completed: [], running: [], healthy: [] };
@@ -131,7 +131,7 @@ async function healthCpu(kind, seconds) {
 }
 
 const { results: lat, internal } = await latency();
-const fmt = (x) => x.toFixed(1);
+const fmt = (x) => (Number.isFinite(x) ? x.toFixed(1) : 'n/a'); // n/a: no log line matched
 console.log(`# start gating and health checks (node ${process.version}; ${pairs} pairs)`);
 console.log('| dependent start latency (ms, condition true -> dependent runs its first instruction) | median | max |');
 console.log('|---|---|---|');
