@@ -39,6 +39,9 @@ export interface LineSplitterOptions {
 
 const EMPTY = Buffer.alloc(0);
 const NEWLINE = 10;
+// Line slots of a batch to start with; they double when a read holds more
+// lines (a 256 KiB read of short lines needs a few thousand, once).
+const INITIAL_LINES = 64;
 
 export class LineSplitter {
   private readonly maxLine: number;
@@ -46,8 +49,10 @@ export class LineSplitter {
   private readonly timers: Timers;
   private readonly onBatch: LineBatchHandler;
   // Bytes of the unfinished last line, copied out of the chunk so a held line
-  // costs at most maxLine bytes, not the whole chunk it came in.
-  private readonly hold: Buffer;
+  // costs at most maxLine bytes, not the whole chunk it came in. It grows on
+  // demand (reserveHold): most lines are short, and 64 KiB per pipe from the
+  // start was most of a quiet program's memory.
+  private hold: Buffer = EMPTY;
   private held = 0;
   private timer: unknown = null;
   // The last line was a partial one flushed by the timer: a newline arriving
@@ -65,12 +70,11 @@ export class LineSplitter {
     this.flushMs = options.partialFlushMs ?? DEFAULT_PARTIAL_FLUSH_MS;
     this.timers = options.timers ?? realTimers;
     this.onBatch = onBatch;
-    this.hold = Buffer.allocUnsafe(this.maxLine);
     this.batch = {
       carry: null,
       data: EMPTY,
-      starts: new Int32Array(1024),
-      ends: new Int32Array(1024),
+      starts: new Int32Array(INITIAL_LINES),
+      ends: new Int32Array(INITIAL_LINES),
       count: 0,
       contiguous: true,
     };
@@ -100,6 +104,7 @@ export class LineSplitter {
       const headLength = newline === -1 ? length : newline;
       const room = max - this.held;
       if (headLength <= room) {
+        this.reserveHold(this.held + headLength);
         chunk.copy(this.hold, this.held, 0, headLength);
         this.held += headLength;
         if (newline === -1) return; // still no end of line: keep holding
@@ -108,6 +113,7 @@ export class LineSplitter {
       } else {
         // The held line outgrows the bound: emit it cut at exactly maxLine
         // bytes; the rest of the chunk's first line continues as a new line.
+        this.reserveHold(max);
         chunk.copy(this.hold, this.held, 0, room);
         batch.carry = this.hold.subarray(0, max);
         lineStart = room;
@@ -146,6 +152,7 @@ export class LineSplitter {
 
     const rest = length - lineStart;
     if (rest > 0) {
+      this.reserveHold(rest); // held is 0 here
       chunk.copy(this.hold, 0, lineStart, length);
       this.held = rest;
       this.startTimer();
@@ -184,6 +191,16 @@ export class LineSplitter {
   resumeFlush(): void {
     this.flushPaused = false;
     if (this.held > 0) this.startTimer();
+  }
+
+  // Room for `bytes` held bytes (never more than maxLine), keeping what is held.
+  private reserveHold(bytes: number): void {
+    if (bytes <= this.hold.length) return;
+    let size = Math.max(this.hold.length * 2, 256);
+    while (size < bytes) size *= 2;
+    const grown = Buffer.allocUnsafe(Math.min(size, this.maxLine));
+    this.hold.copy(grown, 0, 0, this.held);
+    this.hold = grown;
   }
 
   private grow(): { starts: Int32Array; ends: Int32Array } {
