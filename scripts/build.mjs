@@ -14,6 +14,9 @@ if (!existsSync(addonPath)) {
   process.exit(1);
 }
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+// --readable: no minification, for profiles whose frames name the functions
+// (node --cpu-prof dist/vigil.js ...); never shipped.
+const readable = process.argv.includes('--readable');
 const outfile = join(root, 'dist/vigil.js');
 const web = await buildWebPage();
 
@@ -24,13 +27,13 @@ await build({
   platform: 'node',
   target: 'node20',
   format: 'cjs',
-  minifySyntax: true,
+  minifySyntax: !readable,
   // Less to parse at every start: `vigil ctl status` runs in health checks and
   // compiling the bundle was its largest cost after Node's own start.
   // keepNames: functions and classes keep their names (stack traces, and error
   // classes name themselves with new.target.name).
-  minifyWhitespace: true,
-  minifyIdentifiers: true,
+  minifyWhitespace: !readable,
+  minifyIdentifiers: !readable,
   keepNames: true,
   legalComments: 'none',
   banner: { js: '#!/usr/bin/env node' },

@@ -11,10 +11,11 @@
 // stress test in test/integration/reaper.test.ts runs both kinds at once).
 //
 // The peek names one zombie at a time, the oldest first. When that one may not
-// be reaped yet (libuv's, or the child of an async spawn whose pid JS does not
-// know yet), it would hide the others behind it: that pass falls back to
-// listing the children from /proc and trying each. A quiet reaper costs one
-// waitid per SIGCHLD, not one waitpid per child.
+// be reaped yet it hides the others behind it. If it is the child of an async
+// spawn whose pid JS does not know yet, the pass stops: the spawn's callback
+// ends within milliseconds and starts the next pass (endSpawn). If it is
+// libuv's, the pass falls back to listing the children from /proc and trying
+// each. A quiet reaper costs one waitid per SIGCHLD, not one waitpid per child.
 import type { ChildProcess } from 'node:child_process';
 import type { Logger } from '../log/logger.ts';
 import type { ExitStatus } from '../model/index.ts';
@@ -119,8 +120,13 @@ export class Reaper {
         return reaped + this.sweep();
       }
       if (pid === 0) return reaped;
-      // Blocked behind a child that is not ours to reap (yet): try them all.
-      if (this.mustNotReap(pid) || !this.reap(pid)) return reaped + this.sweep();
+      if (this.libuvChildren.has(pid)) return reaped + this.sweep(); // libuv's for good: try the others
+      // The child of a spawn whose callback has not run yet: that callback's
+      // endSpawn() starts the next pass within milliseconds, so waiting for it
+      // is far cheaper than listing /proc at every such exit (health checks
+      // that exit at once make this the common case).
+      if (this.mustNotReap(pid)) return reaped;
+      if (!this.reap(pid)) return reaped + this.sweep();
       reaped++;
     }
   }

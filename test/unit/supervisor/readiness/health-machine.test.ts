@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { HealthCheckConfig } from '../../../../src/config/readiness-types.ts';
-import { INITIAL_HEALTH, healthStep } from '../../../../src/supervisor/readiness/health-machine.ts';
+import { INITIAL_HEALTH, healthStep, nextCheckTime } from '../../../../src/supervisor/readiness/health-machine.ts';
 import type { HealthEvent, HealthState } from '../../../../src/supervisor/readiness/health-machine.ts';
 
 const policy: HealthCheckConfig = { probe: { kind: 'tcp', host: '127.0.0.1', port: 1 }, interval: 5, timeout: 2, retries: 3, start_period: 0, restart: false };
@@ -28,7 +28,18 @@ describe('health machine', () => {
     const { state, effects } = run([[0, { type: 'up' }], [0, due], [10, ok]]);
     assert.deepEqual(effects, ['changed:starting', 'check', 'changed:healthy']);
     assert.equal(state.status, 'healthy');
-    assert.equal(state.nextCheckAt, 5010);
+    assert.equal(state.nextCheckAt, 5250); // 5010 on the 250 ms grid
+  });
+
+  it('next check: an interval later, on a grid of a tenth of it (at most 250 ms)', () => {
+    assert.equal(nextCheckTime(1_000_010, 1000), 1_001_100); // 100 ms grid
+    assert.equal(nextCheckTime(1_000_000, 1000), 1_001_000); // already on it
+    assert.equal(nextCheckTime(1_000_001, 60_000), 1_060_250); // capped at 250 ms
+    assert.equal(nextCheckTime(1_000_003, 5), 1_000_008); // grid under 1 ms: none
+    for (const now of [0, 7, 999, 123_456_789]) {
+      const next = nextCheckTime(now, 2000);
+      assert.ok(next >= now + 2000 && next < now + 2200, `${now} -> ${next}`);
+    }
   });
 
   it('at most one check in flight: a due while one runs does nothing', () => {
