@@ -52,11 +52,16 @@ FROM ${PYTHON_IMAGE} AS example
 # The python image has no gunicorn; a base that already has it (Debian's
 # python3-gunicorn) skips the download.
 RUN python3 -c 'import gunicorn' 2>/dev/null || pip install --no-cache-dir 'gunicorn==23.0.0'
+# podman kube play runs the Pod's httpGet probes (examples/kubernetes/) as
+# `curl -f` inside the container; the python image has no curl (the kubelet
+# needs none).
+RUN command -v curl >/dev/null || { apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*; }
 COPY --from=vigil /vigil /usr/local/bin/vigil
 COPY examples/gunicorn/app.py examples/gunicorn/gunicorn.conf.py examples/gunicorn/worker.py examples/gunicorn/critical.conf /app/
 COPY examples/gunicorn/vigil.conf /etc/vigil.conf
 WORKDIR /app
-EXPOSE 8000
+# gunicorn; vigil's [inet_http_server] (/healthz, /readyz, /metrics)
+EXPOSE 8000 9001
 # vigil turns SIGTERM into a graceful stop of every program (gunicorn's own
 # graceful shutdown included) and exits 0.
 STOPSIGNAL SIGTERM

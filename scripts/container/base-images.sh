@@ -2,7 +2,7 @@
 # Builds the local base images that stand in for node:20-bookworm and
 # python:3.12-slim-bookworm, since no image registry is reachable here:
 #   localhost/vigil-node-base    bookworm + Node 20, npm, python3, make, g++ (build stage)
-#   localhost/vigil-python-base  bookworm + python3, gunicorn; no Node (example stage)
+#   localhost/vigil-python-base  bookworm + python3, gunicorn, curl; no Node (example stage)
 # Each is `debootstrap --variant=minbase bookworm` from this machine's Debian
 # mirror, then `tar | podman import`.
 #
@@ -29,7 +29,8 @@ fresh=false
 
 # Packages debootstrap adds to minbase (it resolves their dependencies).
 node_packages=python3,make,g++
-python_packages=python3,gunicorn
+# curl: podman kube play runs an httpGet probe as `curl -f` inside the container.
+python_packages=python3,gunicorn,curl
 
 host_node_tag() {
   local node
