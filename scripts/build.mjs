@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // Bundles src/ into one executable file, dist/vigil.js, with the compiled
 // native addon embedded as base64 (src/native/addon.ts writes it to a private
-// file at start and dlopens it).
+// file at start and dlopens it), and the daemon part embedded in a comment
+// (src/main.ts, src/load-daemon.ts).
 import { build, transform } from 'esbuild';
+import { commentSafe } from './comment-safe.mjs';
 import { chmodSync, existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,35 +16,53 @@ if (!existsSync(addonPath)) {
   process.exit(1);
 }
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-// --readable: no minification, for profiles whose frames name the functions
-// (node --cpu-prof dist/vigil.js ...); never shipped.
+// --readable: identifiers and syntax not minified, for profiles whose frames
+// name the functions (node --cpu-prof dist/vigil.js ...); never shipped.
 const readable = process.argv.includes('--readable');
 const outfile = join(root, 'dist/vigil.js');
 const web = await buildWebPage();
 
-await build({
-  entryPoints: [join(root, 'src/main.ts')],
-  outfile,
+// Two bundles in one file (src/main.ts says why): the daemon part
+// (src/daemon-main.ts: check, init mode, the supervisor), then the entry with
+// `ctl`, which carries the daemon part as the body of a comment in a function
+// that src/load-daemon.ts compiles on demand.
+const common = {
   bundle: true,
   platform: 'node',
   target: 'node20',
   format: 'cjs',
   minifySyntax: !readable,
-  // Less to parse at every start: `vigil ctl status` runs in health checks and
-  // compiling the bundle was its largest cost after Node's own start.
-  // keepNames: functions and classes keep their names (stack traces, and error
-  // classes name themselves with new.target.name).
-  minifyWhitespace: !readable,
+  // Less to parse at every start. keepNames: functions and classes keep their
+  // names (stack traces, and error classes name themselves with new.target.name).
+  // Whitespace goes even with --readable: it takes the comments with it
+  // (esbuild's /* @__PURE__ */ would end the daemon's comment early).
+  minifyWhitespace: true,
   minifyIdentifiers: !readable,
   keepNames: true,
   legalComments: 'none',
-  banner: { js: '#!/usr/bin/env node' },
+  logLevel: 'warning',
+};
+const daemon = await build({
+  ...common,
+  entryPoints: [join(root, 'src/daemon-main.ts')],
+  write: false,
   define: {
     __VIGIL_ADDON__: JSON.stringify(readFileSync(addonPath).toString('base64')),
     __VIGIL_VERSION__: JSON.stringify(pkg.version),
     __VIGIL_WEB__: JSON.stringify(web),
   },
-  logLevel: 'warning',
+});
+const daemonCode = commentSafe(daemon.outputFiles[0].text);
+await build({
+  ...common,
+  entryPoints: [join(root, 'src/main.ts')],
+  outfile,
+  banner: { js: '#!/usr/bin/env node' },
+  footer: { js: `function __vigilDaemon(){/*<vigil-daemon>${daemonCode}</vigil-daemon>*/}` },
+  define: {
+    __VIGIL_SPLIT__: 'true',
+    __VIGIL_VERSION__: JSON.stringify(pkg.version),
+  },
 });
 chmodSync(outfile, 0o755);
 console.log(`build: wrote ${outfile}`);

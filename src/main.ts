@@ -1,7 +1,15 @@
-// vigil's entry point: dispatches to init mode, the supervisor, `check` or `ctl`.
-import { HELP, levelForVerbosity, parseDaemonArgs } from './cli/args.ts';
-import { UsageError } from './errors.ts';
-import type { Logger } from './log/logger.ts';
+// vigil's entry point: `--version`, `--help` and `ctl` here; everything else
+// (check, init mode, the supervisor) in the daemon part, loaded on demand.
+//
+// Why two parts: `vigil ctl status` runs in health checks and `docker exec`,
+// where its start-up is the latency. V8 parses every function of a script it
+// loads (lazily compiled, but pre-parsed), so the client must not be in the
+// same script as the daemon's code. The build embeds the daemon part in this
+// file, inside a comment that the client's path only skips over
+// (src/load-daemon.ts, scripts/build.mjs): one file still, and the client
+// parses a sixth of it.
+import { HELP } from './cli/args.ts';
+import { loadDaemon } from './load-daemon.ts';
 import { VERSION } from './version.ts';
 
 const out = {
@@ -19,53 +27,12 @@ async function main(argv: string[]): Promise<number> {
     out.stdout(HELP);
     return 0;
   }
-  if (first === 'check') {
-    const { runCheck } = await import('./commands/check.ts');
-    return runCheck(argv.slice(1), out);
-  }
   if (first === 'ctl') {
     const { runCtl } = await import('./ctl/run-ctl.ts');
     return runCtl(argv.slice(1), out);
   }
-  let args;
-  try {
-    args = parseDaemonArgs(argv);
-  } catch (error) {
-    if (error instanceof UsageError) {
-      out.stderr(`vigil: ${error.message}\n`);
-      return 2;
-    }
-    throw error;
-  }
-  const level = levelForVerbosity(args.verbosity, 'info');
-  if (args.configPath === undefined && args.command.length > 0) {
-    // Loaded here, not at the top: `vigil ctl` (health checks, docker exec)
-    // should not pay for the logger and the supervisor at every call.
-    const [{ createLogger }, { runInit }] = await Promise.all([
-      import('./log/logger.ts'),
-      import('./init/run-init.ts'),
-    ]);
-    const logger = createLogger({ level, format: args.logFormat ?? 'text' });
-    containCrashes(logger);
-    return runInit({
-      command: args.command,
-      killProcessGroup: args.killProcessGroup,
-      successCodes: args.successCodes,
-      logger,
-    });
-  }
-  const { runDaemon } = await import('./daemon/run-daemon.ts');
-  return runDaemon(args, containCrashes);
-}
-
-// PID 1 must never die of a bug: an unexpected exception is logged and contained.
-function containCrashes(logger: Logger): void {
-  process.on('uncaughtException', (error) => {
-    logger.error({ err: error }, 'unexpected error (contained; please report it)');
-  });
-  process.on('unhandledRejection', (reason) => {
-    logger.error({ err: reason }, 'unhandled rejection (contained; please report it)');
-  });
+  const { runMain } = await loadDaemon();
+  return runMain(argv, out);
 }
 
 main(process.argv.slice(2)).then(

@@ -64,7 +64,7 @@ const ASSETS = {
 };
 
 function serve(res: ServerResponse, file: Asset, ifNoneMatch: string | undefined): 'streamed' {
-  if (ifNoneMatch !== undefined && ifNoneMatch.split(/\s*,\s*/).includes(file.etag)) {
+  if (ifNoneMatch !== undefined && ifNoneMatch.split(',').some((tag) => tag.trim() === file.etag)) {
     res.writeHead(304, { ...PAGE_HEADERS, ETag: file.etag });
     res.end();
     return 'streamed';
