@@ -5,6 +5,15 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+// This sandbox sets NODE_EXTRA_CA_CERTS (for its TLS proxy): every node
+// process then parses the whole CA bundle at start, about 40 ms of CPU and
+// 1 MiB of memory, which a container does not pay. Every process a benchmark
+// starts (vigil, its peers, the node floor) runs without it.
+if (process.env.NODE_EXTRA_CA_CERTS !== undefined) {
+  delete process.env.NODE_EXTRA_CA_CERTS;
+  console.error('bench: NODE_EXTRA_CA_CERTS removed from the environment of every process measured (see scripts/bench/lib.mjs)');
+}
+
 // The bundle under test; VIGIL_JS=path/to/vigil.js measures another build
 // (e.g. a copy of main's bundle for before/after figures in one run).
 export const vigilJs = process.env.VIGIL_JS ?? join(dirname(fileURLToPath(import.meta.url)), '../../dist/vigil.js');

@@ -26,7 +26,7 @@ export interface ConfigTree {
 // main file must be readable; an included one that is not (a directory, no
 // permission) is skipped with a warning, because supervisord's
 // configparser.read() skips any file it cannot open and runs the rest.
-function readInto(doc: IniDocument, file: string, diag: Diagnostics, includedBy?: SourceLocation): boolean {
+function readInto(doc: IniDocument, file: string, diag: Diagnostics, keep: SectionFilter | undefined, includedBy?: SourceLocation): boolean {
   let text: string;
   try {
     const size = statSync(file).size;
@@ -46,7 +46,7 @@ function readInto(doc: IniDocument, file: string, diag: Diagnostics, includedBy?
     diag.error({ file, line: 0 }, '', '', file, reason);
     return false;
   }
-  for (const problem of parseIniInto(doc, text, file)) {
+  for (const problem of parseIniInto(doc, text, file, keep)) {
     diag.error(problem, '', '', problem.text.trim(), `${problem.message}: '${problem.text.trim()}'`);
   }
   return true;
@@ -71,12 +71,17 @@ function replaceHere(doc: IniDocument, here: string): void {
   }
 }
 
+// Which sections to read (parseIniInto's `keep`); [include] is always read.
+export type SectionFilter = (section: string) => boolean;
+
 // Reads `path` and its includes; undefined when the main file cannot be read.
-export function readConfigTree(path: string, names: Expansions, diag: Diagnostics): ConfigTree | undefined {
+// With `only`, the other sections are left out (`vigil ctl`).
+export function readConfigTree(path: string, names: Expansions, diag: Diagnostics, only?: SectionFilter): ConfigTree | undefined {
+  const keep = only === undefined ? undefined : (section: string): boolean => section === 'include' || only(section);
   const file = resolve(path);
   const here = dirname(file);
   const doc = emptyDocument();
-  if (!readInto(doc, file, diag)) return undefined;
+  if (!readInto(doc, file, diag, keep)) return undefined;
   const files = [file];
   const include = doc.sections.get('include');
   if (include === undefined) return { doc, file, here, files };
@@ -108,7 +113,7 @@ export function readConfigTree(path: string, names: Expansions, diag: Diagnostic
         return { doc, file, here, files };
       }
       const included = resolve(match);
-      if (!readInto(doc, included, diag, entry)) continue;
+      if (!readInto(doc, included, diag, keep, entry)) continue;
       files.push(included);
       replaceHere(doc, dirname(included));
     }

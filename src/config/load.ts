@@ -7,6 +7,7 @@ import { ConfigError, Diagnostics } from './errors.ts';
 import type { Expansions } from './expand.ts';
 import { resolveGroups } from './groups.ts';
 import { readConfigTree } from './include.ts';
+import type { SectionFilter } from './include.ts';
 import type { ConfigTree } from './include.ts';
 import type { IniDocument } from './ini.ts';
 import { anyKnownKey, closestKey, knownKeys, sectionKind } from './keys.ts';
@@ -109,11 +110,11 @@ export interface ConfigHead {
 // Throws ConfigError when the files cannot be read; every other problem is in
 // `diag`. `warnUnknownKeys`: warn about keys and sections supervisord does not
 // know (loadConfig; ctl skips it).
-export function readConfigHead(path: string, env: NodeJS.ProcessEnv, warnUnknownKeys: boolean): ConfigHead {
+export function readConfigHead(path: string, env: NodeJS.ProcessEnv, warnUnknownKeys: boolean, only?: SectionFilter): ConfigHead {
   const diag = new Diagnostics();
   const hostNodeName = hostname();
   const osNames = environmentNames(env);
-  const tree = readConfigTree(path, { ...osNames, host_node_name: hostNodeName }, diag);
+  const tree = readConfigTree(path, { ...osNames, host_node_name: hostNodeName }, diag, only);
   if (tree === undefined) throw new ConfigError(diag.problems);
   const { doc, here } = tree;
   if (warnUnknownKeys) warnUnknown(doc, diag);

@@ -20,12 +20,15 @@ export interface CtlConfig {
 
 // Sections whose problems stop ctl; '' = the file itself (unreadable, bad include).
 const CTL_SECTIONS: ReadonlySet<string> = new Set(['', 'supervisorctl', 'unix_http_server']);
+// The sections ctl reads at all ([include] always is): [supervisord] for its
+// environment= (%(ENV_X)s); the rest are only scanned for section headers.
+const READ_SECTIONS: ReadonlySet<string> = new Set(['supervisord', 'supervisorctl', 'unix_http_server']);
 
 // The config's head (files, [supervisord], the expansion context) as loadConfig
 // reads it, then only the server sections; throws ConfigError only for
 // problems in the sections above.
 export function readCtlConfig(path: string, env: NodeJS.ProcessEnv): CtlConfig {
-  const { diag, context } = readConfigHead(path, env, false);
+  const { diag, context } = readConfigHead(path, env, false, (section) => READ_SECTIONS.has(section));
   const config: CtlConfig = {
     supervisorctl: resolveSupervisorctl(context),
     unix_http_server: resolveUnixHttpServer(context),

@@ -75,3 +75,43 @@ test('ini: an empty key is an error', () => {
   const parsed = parse('[s]\n=value');
   assert.match(parsed.errors[0]?.message ?? '', /key is empty/);
 });
+
+// `keep` (what `vigil ctl` reads): the kept sections come out exactly as in a
+// full parse, whatever the left-out sections hold between them.
+test('keep: the kept sections are those of a full parse', () => {
+  const text = [
+    '[DEFAULT]',
+    'shared = 1',
+    '[program:a]',
+    'command = sleep 1',
+    'environment = A="1",',
+    '   [supervisorctl]',
+    '   B="2"',
+    '  [not a header: a continuation line]',
+    '; [comment that looks like a header]',
+    '# [another]',
+    'bad line without delimiter',
+    '   [indented after a bad line]',
+    '[unix_http_server]',
+    'file = /run/a.sock ; inline comment',
+    '[program:b]',
+    '',
+    '    [indented header after a blank line]',
+    'key = value',
+    '[supervisorctl]',
+    'serverurl = unix:///run/a.sock',
+    '   continued',
+  ].join('\n');
+  const full = emptyDocument();
+  const fullErrors = parseIniInto(full, text, 'f.conf');
+  const kept = emptyDocument();
+  const keep = (name: string): boolean => name === 'unix_http_server' || name === 'supervisorctl' || name === 'indented header after a blank line';
+  parseIniInto(kept, text, 'f.conf', keep);
+  assert.ok(fullErrors.length > 0); // the bad line is an error of the full parse only
+  for (const name of full.sections.keys()) {
+    if (keep(name)) assert.deepEqual(kept.sections.get(name), full.sections.get(name), name);
+    else assert.equal(kept.sections.has(name), false, name);
+  }
+  assert.deepEqual([...kept.sections.keys()], [...full.sections.keys()].filter(keep));
+  assert.deepEqual(kept.defaults, full.defaults);
+});
