@@ -2,7 +2,7 @@
 // Bundles src/ into one executable file, dist/vigil.js, with the compiled
 // native addon embedded as base64 (src/native/addon.ts writes it to a private
 // file at start and dlopens it), and the daemon part embedded in a comment
-// (src/main.ts, src/load-daemon.ts).
+// (src/main.ts, src/load-part.ts).
 import { build, transform } from 'esbuild';
 import { commentSafe } from './comment-safe.mjs';
 import { chmodSync, existsSync, readFileSync } from 'node:fs';
@@ -22,10 +22,11 @@ const readable = process.argv.includes('--readable');
 const outfile = join(root, 'dist/vigil.js');
 const web = await buildWebPage();
 
-// Two bundles in one file (src/main.ts says why): the daemon part
-// (src/daemon-main.ts: check, init mode, the supervisor), then the entry with
-// `ctl`, which carries the daemon part as the body of a comment in a function
-// that src/load-daemon.ts compiles on demand.
+// Three bundles in one file (src/main.ts says why): the daemon part
+// (src/daemon-main.ts: check, init mode, the supervisor), the init part
+// (src/init-main.ts: init mode alone), then the entry with `ctl`, which
+// carries each part as the body of a comment in a function that
+// src/load-part.ts compiles on demand.
 const common = {
   bundle: true,
   platform: 'node',
@@ -42,23 +43,25 @@ const common = {
   legalComments: 'none',
   logLevel: 'warning',
 };
-const daemon = await build({
-  ...common,
-  entryPoints: [join(root, 'src/daemon-main.ts')],
-  write: false,
-  define: {
-    __VIGIL_ADDON__: JSON.stringify(readFileSync(addonPath).toString('base64')),
-    __VIGIL_VERSION__: JSON.stringify(pkg.version),
-    __VIGIL_WEB__: JSON.stringify(web),
-  },
-});
-const daemonCode = commentSafe(daemon.outputFiles[0].text);
+// Each embedded part, bundled on its own, made safe for a comment.
+const defines = {
+  __VIGIL_ADDON__: JSON.stringify(readFileSync(addonPath).toString('base64')),
+  __VIGIL_VERSION__: JSON.stringify(pkg.version),
+  __VIGIL_WEB__: JSON.stringify(web),
+};
+const parts = { daemon: 'src/daemon-main.ts', init: 'src/init-main.ts' };
+let footer = '';
+for (const [part, entry] of Object.entries(parts)) {
+  const bundle = await build({ ...common, entryPoints: [join(root, entry)], write: false, define: defines });
+  const name = `__vigil${part[0].toUpperCase()}${part.slice(1)}`;
+  footer += `function ${name}(){/*<vigil-${part}>${commentSafe(bundle.outputFiles[0].text)}</vigil-${part}>*/}`;
+}
 await build({
   ...common,
   entryPoints: [join(root, 'src/main.ts')],
   outfile,
   banner: { js: '#!/usr/bin/env node' },
-  footer: { js: `function __vigilDaemon(){/*<vigil-daemon>${daemonCode}</vigil-daemon>*/}` },
+  footer: { js: footer },
   define: {
     __VIGIL_SPLIT__: 'true',
     __VIGIL_VERSION__: JSON.stringify(pkg.version),

@@ -1,5 +1,5 @@
 // Makes bundled JavaScript safe to embed in a /* comment */ (scripts/build.mjs,
-// src/load-daemon.ts) without changing what it does.
+// src/load-part.ts) without changing what it does.
 import { compileFunction } from 'node:vm';
 import ts from 'typescript';
 
@@ -47,7 +47,7 @@ export function commentSafe(code) {
   };
   const fail = (at, what) => {
     const index = code.indexOf('*/', at);
-    throw new Error(`the daemon part has "*/" in ${what} (…${code.slice(Math.max(0, index - 60), index + 20)}…); it cannot go into a comment (src/load-daemon.ts)`);
+    throw new Error(`a bundled part has "*/" in ${what} (…${code.slice(Math.max(0, index - 60), index + 20)}…); it cannot go into a comment (src/load-part.ts)`);
   };
   ts.forEachChild(file, visit);
   let out = '';

@@ -1,15 +1,16 @@
-// vigil's entry point: `--version`, `--help` and `ctl` here; everything else
-// (check, init mode, the supervisor) in the daemon part, loaded on demand.
+// vigil's entry point: `--version`, `--help` and `ctl` here; init mode and
+// everything else (check, the supervisor) in parts loaded on demand.
 //
 // Why two parts: `vigil ctl status` runs in health checks and `docker exec`,
 // where its start-up is the latency. V8 parses every function of a script it
 // loads (lazily compiled, but pre-parsed), so the client must not be in the
 // same script as the daemon's code. The build embeds the daemon part in this
 // file, inside a comment that the client's path only skips over
-// (src/load-daemon.ts, scripts/build.mjs): one file still, and the client
-// parses a sixth of it.
-import { HELP } from './cli/args.ts';
-import { loadDaemon } from './load-daemon.ts';
+// (src/load-part.ts, scripts/build.mjs): one file still, and the client
+// parses a sixth of it. Init mode (vigil -- CMD, tini's use) has a small part
+// of its own for the same reason.
+import { HELP, isInitMode, parseDaemonArgs } from './cli/args.ts';
+import { loadPart } from './load-part.ts';
 import { VERSION } from './version.ts';
 
 const out = {
@@ -31,8 +32,17 @@ async function main(argv: string[]): Promise<number> {
     const { runCtl } = await import('./ctl/run-ctl.ts');
     return runCtl(argv.slice(1), out);
   }
-  const { runMain } = await loadDaemon();
+  const { runMain } = await loadPart(wantsInitMode(argv) ? 'init' : 'daemon');
   return runMain(argv, out);
+}
+
+// Bad arguments go to the daemon part, which says what is wrong with them.
+function wantsInitMode(argv: string[]): boolean {
+  try {
+    return argv[0] !== 'check' && isInitMode(parseDaemonArgs(argv));
+  } catch {
+    return false;
+  }
 }
 
 main(process.argv.slice(2)).then(

@@ -90,3 +90,8 @@ function parseLogFormat(text: string): LogFormat {
 export function levelForVerbosity<Level extends string>(verbosity: number, fallback: Level): Level | 'debug' | 'trace' {
   return verbosity >= 2 ? 'trace' : verbosity === 1 ? 'debug' : fallback;
 }
+
+// Init mode is what the arguments ask for: a command and no config.
+export function isInitMode(args: DaemonArgs): boolean {
+  return args.configPath === undefined && args.command.length > 0;
+}
