@@ -5,24 +5,17 @@
 // clients are timed alternately (so drift in machine load hits both alike).
 // Usage: node scripts/bench/ctl.mjs [--runs N] [--programs N]
 // Needs root (unshare) and the Debian `supervisor` package (scripts/install-peers).
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { median, poll, startPid1, vigilJs } from './lib.mjs';
+import { median, numberFlag, p90, poll, sleepPrograms, startPid1, timedRun, vigilJs } from './lib.mjs';
 
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const RUNS = arg('--runs', 20);
-const PROGRAMS = arg('--programs', 100);
+const RUNS = numberFlag('--runs', 20);
+const PROGRAMS = numberFlag('--programs', 100);
 const PYTHON = '/usr/bin/python3';
 
 const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-ctl-'));
-const programs = Array.from({ length: PROGRAMS }, (_, i) =>
-  `[program:p${String(i).padStart(3, '0')}]\ncommand=sleep 1000\nstartsecs=0\n`,
-).join('\n');
+const programs = sleepPrograms(PROGRAMS);
 
 const vigilConf = join(dir, 'vigil.conf');
 writeFileSync(vigilConf, `[supervisord]\n[unix_http_server]\nfile=${join(dir, 'vigil.sock')}\n\n${programs}`);
@@ -55,19 +48,12 @@ const clients = {
 };
 
 // One timed run: wall time in ms, and the exit code (status: 0 = all RUNNING).
-function timed(argv) {
-  const start = process.hrtime.bigint();
-  const result = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', timeout: 30_000 });
-  const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  return { ms, status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 function allRunning(argv) {
-  const run = timed(argv);
+  const run = timedRun(argv);
   return run.status === 0 && run.stdout.trim().split('\n').length === PROGRAMS;
 }
 
-const p90 = (xs) => [...xs].sort((a, b) => a - b)[Math.ceil(xs.length * 0.9) - 1];
 
 const daemons = [
   startPid1([process.execPath, vigilJs, '-c', vigilConf]),
@@ -79,7 +65,7 @@ try {
   const times = Object.fromEntries(Object.keys(clients).map((name) => [name, []]));
   for (let i = 0; i < RUNS; i++) {
     for (const [name, argv] of Object.entries(clients)) {
-      const run = timed(argv);
+      const run = timedRun(argv);
       if (run.status !== 0) throw new Error(`${name} status exited ${run.status}: ${run.stderr}${run.stdout}`);
       times[name].push(run.ms);
     }

@@ -1,6 +1,6 @@
 // Shared helpers of the benchmarks: process-tree polling, memory readings,
 // and starting an init/supervisor as PID 1 of a fresh PID namespace.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -90,4 +90,25 @@ export function childCount(pid) {
 // Number of threads of pid (/proc/PID/task).
 export function threadCount(pid) {
   return readdirSync(`/proc/${pid}/task`).length;
+}
+
+// `--name N` on the command line as a number, or the fallback.
+export function numberFlag(name, fallback) {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+export const p90 = (xs) => [...xs].sort((a, b) => a - b)[Math.ceil(xs.length * 0.9) - 1];
+
+// One client run to completion: wall time in ms, exit code and output.
+export function timedRun(argv) {
+  const start = process.hrtime.bigint();
+  const result = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', timeout: 30_000 });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  return { ms, status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+// N `sleep 1000` program sections, p000 p001 ..., for the clients' benchmarks.
+export function sleepPrograms(count) {
+  return Array.from({ length: count }, (_, i) => `[program:p${String(i).padStart(3, '0')}]\ncommand=sleep 1000\nstartsecs=0\n`).join('\n');
 }

@@ -11,18 +11,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { median, sleep, startPid1 } from './lib.mjs';
+import { join } from 'node:path';
+import { median, numberFlag, p90, sleep, sleepPrograms, startPid1, vigilJs } from './lib.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const vigilJs = process.env.VIGIL_JS ?? join(root, 'dist', 'vigil.js');
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const RUNS = arg('--runs', 50);
-const PROGRAMS = arg('--programs', 100);
+const RUNS = numberFlag('--runs', 50);
+const PROGRAMS = numberFlag('--programs', 100);
 const BROWSER = process.argv.includes('--browser');
 
 const freePort = () =>
@@ -34,7 +27,7 @@ const freePort = () =>
   });
 
 const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-web-'));
-const programs = Array.from({ length: PROGRAMS }, (_, i) => `[program:p${String(i).padStart(3, '0')}]\ncommand=sleep 1000\nstartsecs=0\n`).join('\n');
+const programs = sleepPrograms(PROGRAMS);
 const vigilPort = await freePort();
 const supervisordPort = await freePort();
 const vigilConf = join(dir, 'vigil.conf');
@@ -112,7 +105,6 @@ try {
     times.vigil.push(v.total);
     times.supervisord.push((await supervisordPage()).total);
   }
-  const p90 = (xs) => [...xs].sort((a, b) => a - b)[Math.ceil(xs.length * 0.9) - 1];
   const row = (label, xs) => `| ${label.padEnd(46)} | ${median(xs).toFixed(2).padStart(6)} | ${p90(xs).toFixed(2).padStart(6)} |`;
   console.log(`web page, ${PROGRAMS} programs RUNNING, ${RUNS} runs each (ms over loopback), node ${process.version}`);
   console.log(`| ${'request'.padEnd(46)} | median |    p90 |`);

@@ -6,27 +6,17 @@
 // machine load hits all alike).
 // Usage: node scripts/bench/xmlrpc.mjs [--runs N] [--programs N]
 // Needs root (unshare) and the Debian `supervisor` package (scripts/install-peers).
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { median, poll, startPid1 } from './lib.mjs';
+import { join } from 'node:path';
+import { median, numberFlag, p90, poll, sleepPrograms, startPid1, timedRun, vigilJs } from './lib.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const vigilJs = process.env.VIGIL_JS ?? join(root, 'dist', 'vigil.js');
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const RUNS = arg('--runs', 20);
-const PROGRAMS = arg('--programs', 100);
+const RUNS = numberFlag('--runs', 20);
+const PROGRAMS = numberFlag('--programs', 100);
 const PYTHON = '/usr/bin/python3';
 
 const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-xmlrpc-'));
-const programs = Array.from({ length: PROGRAMS }, (_, i) =>
-  `[program:p${String(i).padStart(3, '0')}]\ncommand=sleep 1000\nstartsecs=0\n`,
-).join('\n');
+const programs = sleepPrograms(PROGRAMS);
 // One config shape for both daemons; only the socket differs.
 const config = (name) => {
   const path = join(dir, `${name}.conf`);
@@ -75,19 +65,12 @@ print((time.perf_counter() - t) * 1000 / ${CALLS})`,
 ];
 const perCall = { vigil: [], supervisord: [] };
 
-function timed(argv) {
-  const start = process.hrtime.bigint();
-  const result = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', timeout: 30_000 });
-  const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  return { ms, status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 function allRunning(argv) {
-  const run = timed(argv);
+  const run = timedRun(argv);
   return run.status === 0 && run.stdout.trim().split('\n').length === PROGRAMS;
 }
 
-const p90 = (xs) => [...xs].sort((a, b) => a - b)[Math.ceil(xs.length * 0.9) - 1];
 
 const daemons = [
   startPid1([process.execPath, vigilJs, '-c', vigilConf]),
@@ -97,21 +80,21 @@ try {
   await poll(() => allRunning(clients['supervisorctl -> vigil']), 120_000, `vigil: all ${PROGRAMS} programs RUNNING`, 200);
   await poll(() => allRunning(clients['supervisorctl -> supervisord']), 180_000, `supervisord: all ${PROGRAMS} programs RUNNING`, 200);
   // Same answer from both daemons (pids and uptimes aside): it is the same work.
-  const shape = (argv) => timed(argv).stdout.replace(/pid \d+, uptime \S+/g, 'pid N');
+  const shape = (argv) => timedRun(argv).stdout.replace(/pid \d+, uptime \S+/g, 'pid N');
   if (shape(clients['supervisorctl -> vigil']) !== shape(clients['supervisorctl -> supervisord'])) {
     throw new Error('supervisorctl status differs between vigil and supervisord');
   }
   const times = Object.fromEntries(Object.keys(clients).map((name) => [name, []]));
   for (let i = 0; i < RUNS; i++) {
     for (const [name, argv] of Object.entries(clients)) {
-      const run = timed(argv);
+      const run = timedRun(argv);
       if (run.status !== 0) throw new Error(`${name} exited ${run.status}: ${run.stderr}${run.stdout}`);
       times[name].push(run.ms);
     }
   }
   for (let i = 0; i < Math.max(3, RUNS / 4); i++) {
     for (const name of Object.keys(perCall)) {
-      const run = timed(serverOnly(name));
+      const run = timedRun(serverOnly(name));
       if (run.status !== 0) throw new Error(`${name} getAllProcessInfo loop exited ${run.status}: ${run.stderr}`);
       perCall[name].push(Number(run.stdout.trim()));
     }
