@@ -61,3 +61,22 @@ export function isAlive(pid: number): boolean {
   const entry = readProc(pid);
   return entry !== undefined && entry.state !== 'Z';
 }
+
+// SIGKILLs every descendant of pid, then pid itself if it still exists
+// (descendants first: outside a PID namespace they would outlive the root).
+export function killTree(pid: number): void {
+  for (const entry of descendants(pid)) {
+    try {
+      process.kill(entry.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  if (readProc(pid)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}

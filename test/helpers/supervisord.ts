@@ -7,7 +7,7 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after } from 'node:test';
-import { descendants, readProc } from './procfs.ts';
+import { killTree } from './procfs.ts';
 import { waitFor } from './wait.ts';
 
 export interface CtlResult {
@@ -18,27 +18,8 @@ export interface CtlResult {
 
 const running = new Set<ChildProcess>();
 after(() => {
-  for (const child of running) killTree(child);
+  for (const child of running) if (child.pid !== undefined) killTree(child.pid);
 });
-
-function killTree(child: ChildProcess): void {
-  const pid = child.pid;
-  if (pid === undefined) return;
-  for (const entry of descendants(pid)) {
-    try {
-      process.kill(entry.pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-  if (readProc(pid)) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-}
 
 // Runs a command to completion with `input` on its stdin (killed after 30 s).
 export function runCommand(file: string, args: readonly string[], input = ''): Promise<CtlResult> {
@@ -91,7 +72,7 @@ export async function startSupervisord(dir: string, body: string): Promise<Super
     socket,
     ctl: (args, input) => runCommand('supervisorctl', ['-c', config, ...args], input),
     kill: () => {
-      killTree(child);
+      if (child.pid !== undefined) killTree(child.pid);
       running.delete(child);
     },
   };

@@ -7,7 +7,7 @@ import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { after } from 'node:test';
-import { descendants, readProc } from './procfs.ts';
+import { descendants, killTree } from './procfs.ts';
 import { waitFor } from './wait.ts';
 
 export const ROOT = join(__dirname, '..', '..');
@@ -126,23 +126,7 @@ export function startVigil(args: string[], options: StartOptions = {}): VigilRun
       process.kill(await run.vigilPid(), signal);
     },
     kill() {
-      const pid = child.pid;
-      if (pid === undefined) return;
-      // Descendants first (for the non-namespace case), then the root.
-      for (const entry of descendants(pid)) {
-        try {
-          process.kill(entry.pid, 'SIGKILL');
-        } catch {
-          // already gone
-        }
-      }
-      if (readProc(pid)) {
-        try {
-          process.kill(pid, 'SIGKILL');
-        } catch {
-          // already gone
-        }
-      }
+      if (child.pid !== undefined) killTree(child.pid);
     },
   };
   running.add(run);
