@@ -4,25 +4,14 @@
 // stderr.
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { runCtl } from '../../../src/ctl/run-ctl.ts';
-import { startHarness } from './harness.ts';
+import { useHarness } from './harness.ts';
 import type { Harness } from './harness.ts';
-import { MemoryApi } from './memory-api.ts';
 
 describe('vigil ctl: supervisord semantics and the commands beyond the basics', () => {
-  let h: Harness;
-  before(async () => {
-    h = await startHarness();
-  });
-  after(async () => {
-    await h.close();
-  });
-  beforeEach(() => {
-    const fresh = new MemoryApi();
-    h.api.processList = fresh.processList;
-    h.api.calls.length = 0;
-  });
+  let h!: Harness;
+  useHarness({ get: () => h, set: (harness) => (h = harness) });
 
   it('signal all / GROUP:* skip members that are not running: no line, exit 0', async () => {
     assert.deepEqual(await h.ctl('signal', 'HUP', 'all'), { code: 0, stdout: 'web:web_00: signalled\nweb:web_01: signalled\nworker: signalled\n', stderr: '' });

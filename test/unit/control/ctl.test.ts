@@ -1,11 +1,10 @@
 // `vigil ctl` end to end over a real unix socket: supervisorctl's output texts
 // and exit codes for every command.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { formatStopTime } from '../../../src/control/describe.ts';
-import { makeStaleSocket, runCtlCaptured, startHarness } from './harness.ts';
+import { makeStaleSocket, runCtlCaptured, startHarness, useHarness } from './harness.ts';
 import type { Harness } from './harness.ts';
-import { MemoryApi } from './memory-api.ts';
 import { waitFor } from '../../helpers/wait.ts';
 
 const pad = (name: string): string => name.padEnd(33);
@@ -17,22 +16,8 @@ function assertCtl(run: { code: number; stdout: string; stderr: string }, code: 
 }
 
 describe('vigil ctl', () => {
-  let h: Harness;
-  before(async () => {
-    h = await startHarness();
-  });
-  after(async () => {
-    await h.close();
-  });
-  beforeEach(() => {
-    // A fresh set of processes for every test, same server.
-    const fresh = new MemoryApi();
-    h.api.processList = fresh.processList;
-    h.api.calls.length = 0;
-    h.api.output.clear();
-    h.api.changes = { added: [], changed: [], removed: [] };
-    h.api.rereadError = undefined;
-  });
+  let h!: Harness;
+  useHarness({ get: () => h, set: (harness) => (h = harness) });
 
   describe('status', () => {
     it('prints every process like supervisorctl and exits 3 when one is not running', async () => {

@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before, beforeEach } from 'node:test';
 import { runCtl } from '../../../src/ctl/run-ctl.ts';
 import { createLogger } from '../../../src/log/logger.ts';
 import type { Logger } from '../../../src/log/logger.ts';
@@ -74,4 +75,26 @@ export async function makeStaleSocket(path: string): Promise<void> {
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGKILL');
   await exited;
+}
+
+// One harness for the enclosing describe(): started before its tests, closed
+// after them, and its in-memory supervisor reset before each test (a fresh
+// set of processes, no calls, output, changes or reread error left over).
+// `slot` is the suite's variable: a test may put a new harness in it (after
+// shutting the old one down), and the hooks then use that one.
+export function useHarness(slot: { get(): Harness; set(harness: Harness): void }): void {
+  before(async () => {
+    slot.set(await startHarness());
+  });
+  after(async () => {
+    await slot.get().close();
+  });
+  beforeEach(() => {
+    const api = slot.get().api;
+    api.processList = new MemoryApi().processList;
+    api.calls.length = 0;
+    api.output.clear();
+    api.changes = { added: [], changed: [], removed: [] };
+    api.rereadError = undefined;
+  });
 }
