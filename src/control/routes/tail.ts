@@ -2,6 +2,7 @@
 // or (follow=1) a chunked stream of its live output until the client leaves.
 import { fullName, resolveName, unknownNameMessage } from '../names.ts';
 import type { ActionResult, OutputChannel } from '../api.ts';
+import { streamFollow } from '../follow-stream.ts';
 import { HttpFailure } from '../http-io.ts';
 import { faultReply } from './context.ts';
 import type { Route, RouteContext } from './context.ts';
@@ -69,37 +70,6 @@ export function streamChunks(
   backlog: Buffer,
   subscribe: (onData: (chunk: Buffer) => void) => (() => void) | ActionResult,
 ): ActionResult | undefined {
-  const { res, req, state, logger } = ctx;
-  const onData = (chunk: Buffer): void => {
-    if (res.destroyed) return;
-    // The supervisor must never wait on a ctl client: a reader that falls
-    // this far behind is dropped rather than buffered without bound.
-    if (res.writableLength > ctx.maxFollowBuffer) {
-      logger.warn({ name: what }, 'control: dropping a tail -f client that does not keep up');
-      res.destroy();
-      return;
-    }
-    res.write(chunk);
-  };
-  // Subscribe before answering so no chunk falls between backlog and stream;
-  // both calls are synchronous, so nothing can be emitted in between.
-  const unsubscribe = subscribe(onData);
-  if (typeof unsubscribe !== 'function') return unsubscribe;
-  res.writeHead(200, {
-    'Content-Type': 'application/octet-stream',
-    'Cache-Control': 'no-store',
-    'X-Accel-Buffering': 'no',
-  });
-  // The head goes out now, not with the first chunk: a client waits for it
-  // before it shows anything (fg opens stdout and stderr, often both silent).
-  res.flushHeaders();
-  if (backlog.length > 0) res.write(backlog);
-  // Live output may be silent for hours: the idle timeout does not apply.
-  req.socket.setTimeout(0);
-  state.follows.add(res);
-  res.once('close', () => {
-    state.follows.delete(res);
-    unsubscribe();
-  });
-  return undefined;
+  const stream = { req: ctx.req, res: ctx.res, state: ctx.state, logger: ctx.logger, maxBuffer: ctx.maxFollowBuffer, what };
+  return streamFollow({ ...stream, headers: { 'Content-Type': 'application/octet-stream' } }, subscribe, () => backlog);
 }
