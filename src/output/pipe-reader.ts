@@ -25,7 +25,8 @@ export function attachPipe(fd: number, options: Omit<AttachProgramOutputOptions,
     readable: true,
     writable: false,
     onread: {
-      buffer: READ_BUFFER,
+      // Asked before every read (Node's onread accepts a function).
+      buffer: () => output?.readBuffer(READ_BUFFER) ?? READ_BUFFER,
       callback: (bytes: number, buffer: Uint8Array) => output?.push(Buffer.from(buffer.buffer, buffer.byteOffset, bytes)) ?? true,
     },
   };

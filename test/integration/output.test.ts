@@ -4,7 +4,7 @@
 // on vigil's stdout (the program blocks, vigil's memory stays bounded).
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -223,6 +223,38 @@ programs=one,two
 });
 
 describe('output: log files', () => {
+  // Steady streams to plain log files are read into pooled buffers handed to
+  // the file as is (no copy), while quiet or prefixed pipes share one read
+  // buffer: three files and the console at once must each get exactly theirs.
+  it('three programs streaming 8 MB each to their own log files, and one to the console, at once: every byte where it belongs', async () => {
+    const dir = tempDir();
+    const sources = ['a', 'b', 'c'].map((tag, k) => {
+      const data = Buffer.from(numberedLines(tag, 80_000 + k * 1_000, 100));
+      writeFileSync(join(dir, `data-${tag}`), data);
+      return { tag, data, log: join(dir, `${tag}.log`) };
+    });
+    const consoleLines = numberedLines('con', 20_000, 60);
+    writeFileSync(join(dir, 'data-con'), consoleLines);
+    const config = writeConfig(
+      sources
+        .map(({ tag, log }) => `[program:${tag}]\ncommand=cat ${join(dir, `data-${tag}`)}\nstartsecs=0\nautorestart=false\nstdout_logfile=${log}\nstdout_logfile_maxbytes=0\n`)
+        .join('\n') + `\n[program:con]\ncommand=cat ${join(dir, 'data-con')}\nstartsecs=0\nautorestart=false\n`,
+      dir,
+    );
+    const run = startVigil(['-c', config]);
+    for (const { tag } of sources) await run.waitForStderr(`exited: ${tag} (exit status 0`);
+    for (const { tag, data, log } of sources) {
+      const size = (): number => (existsSync(log) ? statSync(log).size : 0);
+      await waitFor(() => size() >= data.length, { message: () => `${tag}.log holds ${size()} of ${data.length} bytes` });
+      assert.ok(readFileSync(log).equals(data), `${tag}.log differs from what ${tag} wrote`);
+    }
+    const expected = consoleLines.split('\n').slice(0, -1);
+    const seen = (): string[] => run.stdout().split('\n').filter((line) => line.startsWith('con ')).map((line) => line.replace(/^con +\| /, ''));
+    await waitFor(() => seen().length >= expected.length, { message: () => `${seen().length} of ${expected.length} console lines` });
+    assert.deepEqual(seen(), expected);
+    await stop(run);
+  });
+
   it('rotation under heavy writing: backups .N … .1 plus the current file are exactly what the program wrote', async () => {
     const dir = tempDir();
     // Lines of varying length (so rotation points fall anywhere) and no line
