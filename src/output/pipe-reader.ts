@@ -25,8 +25,7 @@ export function attachPipe(fd: number, options: Omit<AttachProgramOutputOptions,
     readable: true,
     writable: false,
     onread: {
-      // Asked before every read (Node's onread accepts a function).
-      buffer: () => output?.readBuffer(READ_BUFFER) ?? READ_BUFFER,
+      buffer: READ_BUFFER,
       callback: (bytes: number, buffer: Uint8Array) => output?.push(Buffer.from(buffer.buffer, buffer.byteOffset, bytes)) ?? true,
     },
   };

@@ -58,8 +58,6 @@ export interface ProgramOutputOptions {
 // as the pipe holds (the addon asks 256 KiB with F_SETPIPE_SZ): a fast writer
 // costs one wake-up per 256 KiB instead of four per 64 KiB (BENCHMARKS.md).
 export const PIPE_READ_BYTES = 256 * 1024;
-// A read at least this large means a steady stream (ProgramOutput.readBuffer).
-const STREAMING_READ_BYTES = PIPE_READ_BYTES / 4;
 
 export interface MemoryBoundInput {
   readableHighWaterMark: number;
@@ -98,15 +96,6 @@ export class ProgramOutput {
   private finished = false;
   private resolveClosed!: () => void;
   private readonly stripper: AnsiStripper | null;
-  // Zero-copy reads for a plain log file under a steady stream. The pipe
-  // reader asks readBuffer() for the buffer of each next read: once a read
-  // fills at least a quarter of it, the next one goes into a pooled buffer
-  // that is handed to the sink as is (the write queue gives it back to the
-  // pool), instead of into the buffer every pipe shares and then being
-  // copied out. A quiet pipe reads into the shared one and holds nothing.
-  private readonly zeroCopy: boolean;
-  private streaming = false;
-  private ownedRead: Buffer | null = null;
 
   constructor(options: ProgramOutputOptions) {
     this.options = options;
@@ -123,7 +112,6 @@ export class ProgramOutput {
       this.formatter = null;
       this.splitter = null;
     }
-    this.zeroCopy = options.sink !== null && this.splitter === null && this.stripper === null;
     const { readable } = options;
     // A socket created with `onread` (the daemon's pipes) calls push() itself
     // and emits no 'data'; any other Readable is fed here.
@@ -169,14 +157,6 @@ export class ProgramOutput {
     this.finish();
   }
 
-  // The buffer for the pipe's next read: `shared` (reused by every pipe, so
-  // whatever is kept of it is copied), or a pooled one that this output then
-  // owns and passes on (see zeroCopy).
-  readBuffer(shared: Buffer): Buffer {
-    this.ownedRead = this.zeroCopy && this.streaming && !this.finished ? outputBuffers.take(shared.length) : null;
-    return this.ownedRead ?? shared;
-  }
-
   // Feeds one chunk read from the pipe. The chunk may be a read buffer that is
   // reused as soon as this returns (net.Socket `onread`): nothing here keeps
   // it; whatever must outlive the call is copied (ring, pooled output).
@@ -187,9 +167,6 @@ export class ProgramOutput {
   }
 
   private onData(read: Buffer): void {
-    const owned = this.ownedRead !== null && read.buffer === this.ownedRead.buffer && read.byteOffset === this.ownedRead.byteOffset;
-    this.ownedRead = null;
-    this.streaming = read.length >= STREAMING_READ_BYTES;
     this.bytesRead += read.length;
     const chunk = this.stripper === null ? read : this.stripper.strip(read);
     this.options.onChunk?.(chunk);
@@ -197,7 +174,7 @@ export class ProgramOutput {
     const { sink } = this.options;
     if (sink === null) return;
     if (this.splitter !== null) this.splitter.push(chunk);
-    else if (!sink.write(owned ? chunk : copyOut(chunk))) this.blocked = true;
+    else if (!sink.write(copyOut(chunk))) this.blocked = true;
     if (this.blocked) this.pauseUntilDrain(sink);
   }
 

@@ -223,9 +223,9 @@ programs=one,two
 });
 
 describe('output: log files', () => {
-  // Steady streams to plain log files are read into pooled buffers handed to
-  // the file as is (no copy), while quiet or prefixed pipes share one read
-  // buffer: three files and the console at once must each get exactly theirs.
+  // Every pipe reads into one shared buffer (src/output/pipe-reader.ts), and
+  // what a sink keeps is copied out before the next read: three log files and
+  // the console streaming at once must each get exactly their own bytes.
   it('three programs streaming 8 MB each to their own log files, and one to the console, at once: every byte where it belongs', async () => {
     const dir = tempDir();
     const sources = ['a', 'b', 'c'].map((tag, k) => {
