@@ -8,7 +8,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { median, numberFlag, p90, poll, sleepPrograms, startPid1, timedRun, vigilJs } from './lib.mjs';
+import { median, numberFlag, p90, poll, sleepPrograms, startPid1, stopPid1, timedRun, vigilJs } from './lib.mjs';
 
 const RUNS = numberFlag('--runs', 20);
 const PROGRAMS = numberFlag('--programs', 100);
@@ -81,14 +81,6 @@ try {
   const ratio = median(times.vigil) / median(times.supervisorctl);
   console.log(`ratio (median vigil / supervisorctl): ${ratio.toFixed(2)} (goal <= 0.40: ${ratio <= 0.4 ? 'met' : 'missed'}); floor (node -e 0 / supervisorctl): ${(median(times.node) / median(times.supervisorctl)).toFixed(2)}`);
 } finally {
-  // PID 1 dying takes its whole namespace with it; then unshare exits.
-  for (const daemon of daemons) {
-    try {
-      process.kill(await daemon.pid1(), 'SIGKILL');
-    } catch {
-      daemon.child.kill('SIGKILL'); // PID 1 never appeared: stop unshare itself
-    }
-  }
-  await Promise.all(daemons.map((daemon) => daemon.exited));
+  await Promise.all(daemons.map(stopPid1));
   rmSync(dir, { recursive: true, force: true });
 }

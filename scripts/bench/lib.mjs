@@ -67,6 +67,18 @@ export function startPid1(argv, stdio = 'ignore') {
   return { child, exited, pid1 };
 }
 
+// Ends a startPid1 run and waits for it: SIGKILL to PID 1 takes the whole
+// namespace with it, then unshare exits; if PID 1 never appeared, unshare
+// itself is killed.
+export async function stopPid1(run) {
+  try {
+    process.kill(await run.pid1(), 'SIGKILL');
+  } catch {
+    run.child.kill('SIGKILL');
+  }
+  await run.exited;
+}
+
 export function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)];

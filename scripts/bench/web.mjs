@@ -12,7 +12,7 @@ import { Agent, request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { median, numberFlag, p90, sleep, sleepPrograms, startPid1, vigilJs } from './lib.mjs';
+import { median, numberFlag, p90, sleep, sleepPrograms, startPid1, stopPid1, vigilJs } from './lib.mjs';
 
 const RUNS = numberFlag('--runs', 50);
 const PROGRAMS = numberFlag('--programs', 100);
@@ -132,13 +132,6 @@ try {
   }
 } finally {
   agent.destroy();
-  for (const daemon of daemons) {
-    try {
-      process.kill(await daemon.pid1(), 'SIGKILL');
-    } catch {
-      daemon.child.kill('SIGKILL');
-    }
-  }
-  await Promise.all(daemons.map((daemon) => daemon.exited));
+  await Promise.all(daemons.map(stopPid1));
   rmSync(dir, { recursive: true, force: true });
 }

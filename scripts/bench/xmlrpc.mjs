@@ -9,7 +9,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { median, numberFlag, p90, poll, sleepPrograms, startPid1, timedRun, vigilJs } from './lib.mjs';
+import { median, numberFlag, p90, poll, sleepPrograms, startPid1, stopPid1, timedRun, vigilJs } from './lib.mjs';
 
 const RUNS = numberFlag('--runs', 20);
 const PROGRAMS = numberFlag('--programs', 100);
@@ -114,13 +114,6 @@ try {
   );
   console.log(`ratio vigil ctl / supervisorctl against supervisord: ${(median(times['vigil ctl -> vigil']) / median(times['supervisorctl -> supervisord'])).toFixed(2)}`);
 } finally {
-  for (const daemon of daemons) {
-    try {
-      process.kill(await daemon.pid1(), 'SIGKILL');
-    } catch {
-      daemon.child.kill('SIGKILL');
-    }
-  }
-  await Promise.all(daemons.map((daemon) => daemon.exited));
+  await Promise.all(daemons.map(stopPid1));
   rmSync(dir, { recursive: true, force: true });
 }
