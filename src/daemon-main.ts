@@ -1,8 +1,8 @@
-// Everything of vigil but `ctl`: dispatches to `check`, init mode or the
-// supervisor. src/main.ts loads it only for those (src/load-part.ts).
-import { isInitMode, parseDaemonArgs } from './cli/args.ts';
+// `check` and the supervisor: src/main.ts loads this part for every command
+// line that is neither `ctl` nor init mode (src/init-main.ts), bad ones
+// included, which are answered here (src/load-part.ts).
+import { parseDaemonArgs } from './cli/args.ts';
 import { UsageError } from './errors.ts';
-import { runInitMode } from './init/init-mode.ts';
 import { containCrashes } from './log/contain-crashes.ts';
 
 export interface Output {
@@ -25,7 +25,6 @@ export async function runMain(argv: string[], out: Output): Promise<number> {
     }
     throw error;
   }
-  if (isInitMode(args)) return runInitMode(args);
   const { runDaemon } = await import('./daemon/run-daemon.ts');
   return runDaemon(args, containCrashes);
 }

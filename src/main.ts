@@ -1,7 +1,7 @@
 // vigil's entry point: `--version`, `--help` and `ctl` here; init mode and
 // everything else (check, the supervisor) in parts loaded on demand.
 //
-// Why two parts: `vigil ctl status` runs in health checks and `docker exec`,
+// Why parts: `vigil ctl status` runs in health checks and `docker exec`,
 // where its start-up is the latency. V8 parses every function of a script it
 // loads (lazily compiled, but pre-parsed), so the client must not be in the
 // same script as the daemon's code. The build embeds the daemon part in this
