@@ -23,7 +23,7 @@ const outfile = join(root, 'dist/vigil.js');
 const web = await buildWebPage();
 
 // Three bundles in one file (src/main.ts says why): the daemon part
-// (src/daemon-main.ts: check, init mode, the supervisor), the init part
+// (src/daemon-main.ts: check, the supervisor), the init part
 // (src/init-main.ts: init mode alone), then the entry with `ctl`, which
 // carries each part as the body of a comment in a function that
 // src/load-part.ts compiles on demand.

@@ -1,5 +1,5 @@
 // Loads one of the parts of vigil that the bundle embeds: `daemon`
-// (src/daemon-main.ts: check, init mode, the supervisor) or `init`
+// (src/daemon-main.ts: check, the supervisor) or `init`
 // (src/init-main.ts: init mode alone).
 //
 // In the bundle, scripts/build.mjs appends each part, bundled on its own, as
