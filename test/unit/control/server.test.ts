@@ -194,7 +194,10 @@ describe('control server', () => {
       h.api.throwOnProcesses = false;
 
       assert.equal((await call(target, 'GET', '/version')).status, 200, 'still serving');
-      assert.equal(openFds(), fdsBefore, 'no file descriptor leaked');
+      // At most as many as before: an fd of an earlier test may still have
+      // been closing when fdsBefore was read (seen once in CI: 34 after, 35
+      // before), and this test's own sockets close asynchronously.
+      await waitFor(() => openFds() <= fdsBefore, { timeoutMs: 3000, message: () => `no file descriptor leaked: ${openFds()} open, ${fdsBefore} before` });
       await h.close();
     });
 
@@ -210,7 +213,10 @@ describe('control server', () => {
       const half = await raw(h.socket, 'GET /version HTTP/1.1\r\nHost: x\r\n', 5000);
       assert.ok(half === '' || /^HTTP\/1\.1 408/.test(half), `got ${JSON.stringify(half)}`);
       assert.equal((await call({ socketPath: h.socket }, 'GET', '/version')).status, 200);
-      assert.equal(openFds(), fdsBefore, 'no file descriptor leaked');
+      // At most as many as before: an fd of an earlier test may still have
+      // been closing when fdsBefore was read (seen once in CI: 34 after, 35
+      // before), and this test's own sockets close asynchronously.
+      await waitFor(() => openFds() <= fdsBefore, { timeoutMs: 3000, message: () => `no file descriptor leaked: ${openFds()} open, ${fdsBefore} before` });
       await h.close();
     });
 
