@@ -16,6 +16,12 @@
  *   closed and the directory changed as the user, as supervisord. An exec
  *   failure travels back to the parent as {stage, errno} through a
  *   close-on-exec pipe.
+ * - splitLines and prefixLines: the two per-line loops of prefixed console
+ *   output (find each '\n', copy prefix + line + '\n'), as memchr and memcpy.
+ *   In JavaScript, one builtin call or more per line made them most of the
+ *   cost of a fast program's output (BENCHMARKS.md, "Issue 14, third pass").
+ *   What a line is (cut at maxLine, held partial lines, timers) stays in
+ *   output/line-splitter.ts; these only run its inner loop.
  * - Builds against glibc and musl (no strerrorname_np: see errno_name).
  *
  * All policy (what to spawn, when to reap, what an exit means) is TypeScript.
@@ -860,6 +866,152 @@ static napi_value js_spawn_async(napi_env env, napi_callback_info info) {
   return result;
 }
 
+/* A typed array argument of `want` elements' type: its data and length
+ * (data may be NULL when it is empty). False after throwing `what`. */
+static bool typed_arg(napi_env env, napi_value value, napi_typedarray_type want, void **data, size_t *length,
+                      const char *what) {
+  bool is_typed = false;
+  napi_typedarray_type type;
+  *data = NULL;
+  *length = 0;
+  if (napi_is_typedarray(env, value, &is_typed) != napi_ok || !is_typed ||
+      napi_get_typedarray_info(env, value, &type, length, data, NULL, NULL) != napi_ok || type != want) {
+    napi_throw_type_error(env, "EINVAL", what);
+    return false;
+  }
+  return true;
+}
+
+/* splitLines(chunk, maxLine, starts, ends, state) -> done
+ * LineSplitter.push's loop: from state[0] (lineStart), records each line of
+ * `chunk` as [starts[i], ends[i]) from index state[1] (count) on: a line ends
+ * at '\n' (excluded), and a line longer than maxLine is cut into pieces of
+ * maxLine bytes (state[2] is then set to 1: not contiguous). Stops when no
+ * '\n' is left, with state[0] at the unfinished rest, and returns true; or
+ * when starts/ends are full, returning false (grow them and call again). */
+static napi_value js_split_lines(napi_env env, napi_callback_info info) {
+  size_t argc = 5;
+  napi_value argv[5];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 5) {
+    napi_throw_type_error(env, "EINVAL", "splitLines(chunk, maxLine, starts, ends, state)");
+    return NULL;
+  }
+  size_t length, capacity, ends_length, state_length;
+  int32_t max_line;
+  void *chunk_data, *starts_data, *ends_data, *state_data;
+  if (!typed_arg(env, argv[0], napi_uint8_array, &chunk_data, &length, "splitLines: chunk must be a Uint8Array") ||
+      !typed_arg(env, argv[2], napi_int32_array, &starts_data, &capacity, "splitLines: starts must be an Int32Array") ||
+      !typed_arg(env, argv[3], napi_int32_array, &ends_data, &ends_length, "splitLines: ends must be an Int32Array") ||
+      !typed_arg(env, argv[4], napi_int32_array, &state_data, &state_length, "splitLines: state must be an Int32Array")) {
+    return NULL;
+  }
+  if (napi_get_value_int32(env, argv[1], &max_line) != napi_ok || max_line <= 0) {
+    napi_throw_type_error(env, "EINVAL", "splitLines: maxLine must be a positive integer");
+    return NULL;
+  }
+  const uint8_t *chunk = chunk_data;
+  int32_t *starts = starts_data, *ends = ends_data, *state = state_data;
+  if (ends_length < capacity) capacity = ends_length;
+  if (state_length < 3 || length > INT32_MAX || state[0] < 0 || (size_t)state[0] > length || state[1] < 0) {
+    napi_throw_range_error(env, "ERANGE", "splitLines: state out of range");
+    return NULL;
+  }
+  size_t line_start = (size_t)state[0];
+  size_t count = (size_t)state[1];
+  size_t max = (size_t)max_line;
+  bool done = true;
+  for (;;) {
+    const uint8_t *newline = line_start < length ? memchr(chunk + line_start, '\n', length - line_start) : NULL;
+    size_t stop = newline ? (size_t)(newline - chunk) : length;
+    while (stop - line_start > max) {
+      if (count >= capacity) {
+        done = false;
+        goto out;
+      }
+      starts[count] = (int32_t)line_start;
+      ends[count] = (int32_t)(line_start + max);
+      count++;
+      line_start += max;
+      state[2] = 1;
+    }
+    if (!newline) break;
+    if (count >= capacity) {
+      done = false;
+      break;
+    }
+    starts[count] = (int32_t)line_start;
+    ends[count] = (int32_t)stop;
+    count++;
+    line_start = stop + 1;
+  }
+out:
+  state[0] = (int32_t)line_start;
+  state[1] = (int32_t)count;
+  napi_value result;
+  CHECK(napi_get_boolean(env, done, &result));
+  return result;
+}
+
+/* prefixLines(out, at, head, data, starts, ends, count) -> end
+ * LineFormatter's loop: writes head + data[starts[i], ends[i]) + '\n' for
+ * each line, back to back into `out` from `at`; returns where it stopped. */
+static napi_value js_prefix_lines(napi_env env, napi_callback_info info) {
+  size_t argc = 7;
+  napi_value argv[7];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 7) {
+    napi_throw_type_error(env, "EINVAL", "prefixLines(out, at, head, data, starts, ends, count)");
+    return NULL;
+  }
+  size_t out_length, head_length, data_length, starts_length, ends_length;
+  int64_t at_arg, count_arg;
+  void *out_data, *head_data, *data_data, *starts_data, *ends_data;
+  if (!typed_arg(env, argv[0], napi_uint8_array, &out_data, &out_length, "prefixLines: out must be a Uint8Array") ||
+      !typed_arg(env, argv[2], napi_uint8_array, &head_data, &head_length, "prefixLines: head must be a Uint8Array") ||
+      !typed_arg(env, argv[3], napi_uint8_array, &data_data, &data_length, "prefixLines: data must be a Uint8Array") ||
+      !typed_arg(env, argv[4], napi_int32_array, &starts_data, &starts_length, "prefixLines: starts must be an Int32Array") ||
+      !typed_arg(env, argv[5], napi_int32_array, &ends_data, &ends_length, "prefixLines: ends must be an Int32Array")) {
+    return NULL;
+  }
+  uint8_t *out = out_data;
+  const uint8_t *head = head_data, *data = data_data;
+  const int32_t *starts = starts_data, *ends = ends_data;
+  if (napi_get_value_int64(env, argv[1], &at_arg) != napi_ok || napi_get_value_int64(env, argv[6], &count_arg) != napi_ok ||
+      at_arg < 0 || (uint64_t)at_arg > out_length || count_arg < 0 || (uint64_t)count_arg > starts_length ||
+      (uint64_t)count_arg > ends_length) {
+    napi_throw_range_error(env, "ERANGE", "prefixLines: at or count out of range");
+    return NULL;
+  }
+  size_t at = (size_t)at_arg;
+  size_t count = (size_t)count_arg;
+  /* Every index is checked before a byte moves: a bad one throws instead of
+   * writing outside `out` or reading outside `data`. */
+  size_t need = 0;
+  for (size_t i = 0; i < count; i++) {
+    if (starts[i] < 0 || ends[i] < starts[i] || (size_t)ends[i] > data_length) {
+      napi_throw_range_error(env, "ERANGE", "prefixLines: a line is outside data");
+      return NULL;
+    }
+    need += head_length + (size_t)(ends[i] - starts[i]) + 1;
+  }
+  if (need > out_length - at) {
+    napi_throw_range_error(env, "ERANGE", "prefixLines: out is too small");
+    return NULL;
+  }
+  for (size_t i = 0; i < count; i++) {
+    size_t line = (size_t)(ends[i] - starts[i]);
+    if (head_length > 0) memcpy(out + at, head, head_length); /* head may be NULL when empty */
+    at += head_length;
+    if (line > 0) memcpy(out + at, data + starts[i], line);
+    at += line;
+    out[at++] = '\n';
+  }
+  napi_value result;
+  CHECK(napi_create_int64(env, (int64_t)at, &result));
+  return result;
+}
+
 static napi_value init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
       {"waitpid", NULL, js_waitpid, NULL, NULL, NULL, napi_default, NULL},
@@ -872,6 +1024,8 @@ static napi_value init(napi_env env, napi_value exports) {
       {"lookupUser", NULL, js_lookup_user, NULL, NULL, NULL, napi_default, NULL},
       {"spawn", NULL, js_spawn, NULL, NULL, NULL, napi_default, NULL},
       {"spawnAsync", NULL, js_spawn_async, NULL, NULL, NULL, napi_default, NULL},
+      {"splitLines", NULL, js_split_lines, NULL, NULL, NULL, napi_default, NULL},
+      {"prefixLines", NULL, js_prefix_lines, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
   return exports;

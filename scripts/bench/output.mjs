@@ -13,7 +13,8 @@
 //  - log file, maxbytes=10MB, backups=5 (checked byte for byte afterwards);
 //  - vigil's peak RSS while its stdout is a slow pipe (nobody reads for 3 s,
 //    then it is drained).
-// Median of N rounds (default 3). Usage: node scripts/bench/output.mjs [rounds] [--disk]
+// Median of N rounds (default 3).
+// Usage: node scripts/bench/output.mjs [rounds] [--disk] [--only stdout|file|rotated]
 import { execFileSync, spawn } from 'node:child_process';
 import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, rmSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,6 +29,10 @@ const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-output-'));
 // 100 MB per run on a disk soon hits the kernel's dirty-page throttling
 // (balance_dirty_pages), which then dominates and scatters both peers' times.
 const onTmpfs = !process.argv.includes('--disk');
+// `--only stdout|file|rotated`: measure that destination alone (with the raw baseline).
+const onlyIndex = process.argv.indexOf('--only');
+const only = onlyIndex === -1 ? null : process.argv[onlyIndex + 1];
+const measured = (key) => only === null || only === key;
 if (onTmpfs) execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2g', 'tmpfs', dir]);
 const LINES = 1_000_000;
 const LINE_BYTES = 100;
@@ -192,7 +197,7 @@ async function scenarios(data) {
     record('raw', await rawBaseline());
 
     // (a) stdout.
-    for (const peer of PEERS) {
+    for (const peer of measured('stdout') ? PEERS : []) {
       const outPath = join(dir, `${peer}.stdout`);
       const keys = isVigil(peer) ? '' : 'stdout_logfile=/dev/stdout\nstdout_logfile_maxbytes=0\n';
       const min = isVigil(peer) ? LINES * (LINE_BYTES + PREFIX.length) : LINES * LINE_BYTES;
@@ -205,7 +210,7 @@ async function scenarios(data) {
 
     // (b) log file, no rotation; (c) 10MB x 5 backups.
     for (const [key, maxBytes, backups] of [['file', '0', 0], ['rotated', '10MB', 5]]) {
-      for (const peer of PEERS) {
+      for (const peer of measured(key) ? PEERS : []) {
         const log = join(dir, `${peer}-bench.log`);
         clearLogs(log);
         const keys = `stdout_logfile=${log}\nstdout_logfile_maxbytes=${maxBytes}\nstdout_logfile_backups=${backups}\n`;
@@ -253,23 +258,23 @@ const fmt = (ms) => `${ms.toFixed(0)} ms`;
 async function main() {
   const data = prepare();
   const { results, checks } = await scenarios(data);
-  const slow = await slowReaderPeak();
+  const slow = measured('stdout') ? await slowReaderPeak() : null;
   const m = (key) => median(results[key]);
   const all = (key) => results[key].map((x) => x.toFixed(0)).join(', ');
   const lines = (key) => `${checks[key].intact} intact, ${checks[key].broken} broken`;
   console.log(`\nOutput throughput: ${LINES} lines x ${LINE_BYTES} B (${(LINES * LINE_BYTES) / 1e6} MB) by \`cat\`, destinations on ${onTmpfs ? 'tmpfs' : 'disk'}; median of ${rounds} (all rounds in brackets)\n`);
   console.log('| destination | vigil | supervisord | vigil / supervisord | check |');
   console.log('|---|---|---|---|---|');
-  console.log(`| stdout redirected to a file (vigil: prefixed \`bench \\| \`; supervisord: /dev/stdout, maxbytes=0, unprefixed) | ${fmt(m('vigil stdout'))} [${all('vigil stdout')}] | ${fmt(m('supervisord stdout'))} [${all('supervisord stdout')}] | ${(m('vigil stdout') / m('supervisord stdout')).toFixed(2)}x (goal <= 1.5x) | vigil: ${lines('vigil stdout')}; supervisord: ${lines('supervisord stdout')} |`);
-  console.log(`| log file, maxbytes=0 | ${fmt(m('vigil file'))} [${all('vigil file')}] | ${fmt(m('supervisord file'))} [${all('supervisord file')}] | ${(m('vigil file') / m('supervisord file')).toFixed(2)}x (goal <= 1.0x) | vigil ${checks['vigil file']}, supervisord ${checks['supervisord file']} |`);
-  console.log(`| log file, maxbytes=10MB, backups=5 | ${fmt(m('vigil rotated'))} [${all('vigil rotated')}] | ${fmt(m('supervisord rotated'))} [${all('supervisord rotated')}] | ${(m('vigil rotated') / m('supervisord rotated')).toFixed(2)}x | backups+current vs data tail: vigil ${checks['vigil rotated']}, supervisord ${checks['supervisord rotated']} |`);
+  if (measured('stdout')) console.log(`| stdout redirected to a file (vigil: prefixed \`bench \\| \`; supervisord: /dev/stdout, maxbytes=0, unprefixed) | ${fmt(m('vigil stdout'))} [${all('vigil stdout')}] | ${fmt(m('supervisord stdout'))} [${all('supervisord stdout')}] | ${(m('vigil stdout') / m('supervisord stdout')).toFixed(2)}x (goal <= 1.5x) | vigil: ${lines('vigil stdout')}; supervisord: ${lines('supervisord stdout')} |`);
+  if (measured('file')) console.log(`| log file, maxbytes=0 | ${fmt(m('vigil file'))} [${all('vigil file')}] | ${fmt(m('supervisord file'))} [${all('supervisord file')}] | ${(m('vigil file') / m('supervisord file')).toFixed(2)}x (goal <= 1.0x) | vigil ${checks['vigil file']}, supervisord ${checks['supervisord file']} |`);
+  if (measured('rotated')) console.log(`| log file, maxbytes=10MB, backups=5 | ${fmt(m('vigil rotated'))} [${all('vigil rotated')}] | ${fmt(m('supervisord rotated'))} [${all('supervisord rotated')}] | ${(m('vigil rotated') / m('supervisord rotated')).toFixed(2)}x | backups+current vs data tail: vigil ${checks['vigil rotated']}, supervisord ${checks['supervisord rotated']} |`);
   if (peers['vigil-base']) {
-    for (const key of ['stdout', 'file', 'rotated']) {
+    for (const key of ['stdout', 'file', 'rotated'].filter(measured)) {
       console.log(`| vigil-base (${process.env.VIGIL_BASE}), ${key} | ${fmt(m(`vigil-base ${key}`))} [${all(`vigil-base ${key}`)}] | | ${(m(`vigil-base ${key}`) / m(`supervisord ${key}`)).toFixed(2)}x | ${key === 'stdout' ? lines('vigil-base stdout') : checks[`vigil-base ${key}`]} |`);
     }
   }
   console.log(`| raw \`cat FILE \\| cat > out\` | ${fmt(m('raw'))} [${all('raw')}] | | | |`);
-  console.log(`\nvigil RSS with a slow stdout reader (3 s unread, then drained): peak ${slow.peakMiB.toFixed(1)} MiB, ${slow.stalledMiB.toFixed(1)} MiB while stalled; ${slow.received === slow.expected ? 'all' : 'NOT all'} ${slow.expected} bytes arrived`);
+  if (slow) console.log(`\nvigil RSS with a slow stdout reader (3 s unread, then drained): peak ${slow.peakMiB.toFixed(1)} MiB, ${slow.stalledMiB.toFixed(1)} MiB while stalled; ${slow.received === slow.expected ? 'all' : 'NOT all'} ${slow.expected} bytes arrived`);
 }
 
 try {

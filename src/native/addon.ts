@@ -68,6 +68,11 @@ export interface NativeAddon {
   spawn(request: SpawnRequest): SpawnedChild;
   // The same on a libuv worker: several spawns wait for exec in parallel.
   spawnAsync(request: SpawnRequest, callback: (error: NativeSpawnError | null, child?: SpawnedChild) => void): void;
+  // LineSplitter's inner loop (see vigil_native.c): lines of `chunk` from
+  // state[0] into starts/ends from index state[1]; false when they are full.
+  splitLines(chunk: Uint8Array, maxLine: number, starts: Int32Array, ends: Int32Array, state: Int32Array): boolean;
+  // LineFormatter's: head + line + '\n' per line into `out` from `at`; returns the end.
+  prefixLines(out: Uint8Array, at: number, head: Uint8Array, data: Uint8Array, starts: Int32Array, ends: Int32Array, count: number): number;
 }
 
 export class NativeLoadError extends VigilError {

@@ -1,13 +1,16 @@
-// Ordered async writer for a file descriptor vigil does not own (its fd 1 or
-// 2, shared with other processes). Writes go through libuv's threadpool
-// (fs.writev), so a slow or blocked reader never blocks PID 1's event loop;
-// process.stdout would, being synchronous for pipes and files on Linux. The
-// fd's flags are left alone: setting O_NONBLOCK would change them for every
-// process sharing the open file description.
+// Ordered writer for a file descriptor vigil does not own (its fd 1 or 2,
+// shared with other processes). Pipes and terminals are written through
+// libuv's threadpool (fs.writev), so a slow or blocked reader never blocks
+// PID 1's event loop; process.stdout would, being synchronous for pipes and
+// files on Linux. A regular file on a local disk (`> log`) is written
+// synchronously while that stays fast (sync-write-gate.ts). The fd's flags
+// are left alone: setting O_NONBLOCK would change them for every process
+// sharing the open file description.
 
-import { fstatSync, writev, writevSync } from 'node:fs';
+import { writeSync, writev, writevSync } from 'node:fs';
 import type { Logger } from '../log/logger.ts';
 import { errnoCode } from '../errors.ts';
+import { SyncWriteGate, locallyBacked } from './sync-write-gate.ts';
 import { WriteQueue } from './write-queue.ts';
 import type { WriteQueueOptions, WriteTarget } from './write-queue.ts';
 
@@ -26,11 +29,6 @@ export interface FdWriterOptions extends WriteQueueOptions {
 // means "full", so wait and retry, doubling up to this bound.
 const MAX_RETRY_DELAY_MS = 100;
 
-// A synchronous write slower than this means the disk is stalling, and the
-// writer moves to the threadpool for ASYNC_BACKOFF_MS.
-const SLOW_SYNC_WRITE_MS = 20;
-const ASYNC_BACKOFF_MS = 10_000;
-
 // WriteQueue events: 'drain'.
 export class FdWriter extends WriteQueue {
   readonly fd: number;
@@ -47,30 +45,22 @@ class FdTarget implements WriteTarget {
   private failing = false;
   private lost = 0;
 
-  // vigil's stdout redirected to a file (`> log`): a write lands in the page
-  // cache in microseconds, less than a threadpool round trip. A pipe or a
-  // terminal may block for as long as its reader likes: those stay async.
-  // A disk that stalls (dirty-page throttling, NFS) must not freeze PID 1:
-  // after one slow synchronous write, use the threadpool for a while.
-  private readonly regularFile: boolean;
-  private asyncUntil = 0;
+  // Open for a regular file on a local disk (vigil's stdout as `> log`).
+  private readonly gate: SyncWriteGate;
 
   constructor(options: FdWriterOptions) {
     this.options = options;
-    let regular = false;
-    try {
-      regular = fstatSync(options.fd).isFile();
-    } catch {
-      // EBADF: a closed fd; writes will report it
-    }
-    this.regularFile = regular;
+    // Closed until the check below says the fd qualifies.
+    this.gate = new SyncWriteGate(false);
+    void locallyBacked(options.fd).then((local) => this.gate.reset(local));
   }
 
   async write(chunks: readonly Buffer[], totalBytes: number): Promise<number> {
     let delay = 1;
     for (;;) {
       try {
-        const written = this.syncNow() ? this.writeSync(chunks) : await writevAsync(this.options.fd, chunks);
+        const { fd } = this.options;
+        const written = this.gate.open ? this.gate.timed(() => writevSync(fd, chunks as Buffer[])) : await writevAsync(fd, chunks);
         this.recovered();
         return written;
       } catch (error) {
@@ -89,15 +79,14 @@ class FdTarget implements WriteTarget {
     }
   }
 
-  private syncNow(): boolean {
-    return this.regularFile && Date.now() >= this.asyncUntil;
-  }
-
-  private writeSync(chunks: readonly Buffer[]): number {
-    const started = Date.now();
-    const written = writevSync(this.options.fd, chunks as Buffer[]);
-    if (Date.now() - started > SLOW_SYNC_WRITE_MS) this.asyncUntil = Date.now() + ASYNC_BACKOFF_MS;
-    return written;
+  writeNow(chunk: Buffer): number {
+    // While failing, the queued path writes, so that it reports the recovery.
+    if (!this.gate.open || this.failing) return 0;
+    try {
+      return this.gate.timed(() => writeSync(this.options.fd, chunk));
+    } catch {
+      return 0;
+    }
   }
 
   private failed(error: NodeJS.ErrnoException, bytes: number): void {

@@ -4,6 +4,7 @@
 // gets few large writes and whole lines only.
 
 import type { LineBatch } from './line-splitter.ts';
+import { native } from '../native/addon.ts';
 import { outputBuffers } from './buffer-pool.ts';
 
 export interface Decorate {
@@ -21,6 +22,7 @@ const ESC = '\u001b[';
 const RESET = `${ESC}0m`;
 const NEWLINE = 10;
 const SPACE = 0x20;
+const EMPTY = Buffer.alloc(0);
 // `2026-11-25T13:40:01.123Z`
 const TIMESTAMP_LENGTH = 24;
 
@@ -78,25 +80,7 @@ export class LineFormatter {
       out.set(carry, headLength);
       out[carryBytes - 1] = NEWLINE;
     }
-    if (count === 0) return out;
-    // Copy the lines' span once, then move each line, last first, to its final
-    // place with copyWithin (a memmove without allocating a view per line) and
-    // write prefix and newline around it. Every line moves right (by at least
-    // one prefix), so lines not yet moved are never overwritten.
-    const spanStart = starts[0]!;
-    const spanEnd = ends[count - 1]!;
-    out.set(data.subarray(spanStart, spanEnd), carryBytes);
-    let at = total;
-    for (let i = count - 1; i >= 0; i--) {
-      const start = starts[i]! - spanStart + carryBytes;
-      const end = ends[i]! - spanStart + carryBytes;
-      at -= 1;
-      out[at] = NEWLINE;
-      at -= end - start;
-      if (at !== start) out.copyWithin(at, start, end);
-      at -= headLength;
-      out.set(head, at);
-    }
+    if (count > 0) native().prefixLines(out, carryBytes, head, data, starts, ends, count);
     return out;
   }
 
@@ -131,10 +115,7 @@ function formatBare(batch: LineBatch): Buffer {
     data.copy(out, at, starts[0]!, ends[count - 1]! + 1);
     return out;
   }
-  for (let i = 0; i < count; i++) {
-    at += data.copy(out, at, starts[i]!, ends[i]!);
-    out[at++] = NEWLINE;
-  }
+  native().prefixLines(out, at, EMPTY, data, starts, ends, count);
   return out;
 }
 

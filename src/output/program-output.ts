@@ -24,6 +24,9 @@ export type Channel = 'stdout' | 'stderr';
 // What a ProgramOutput writes into: a WriteQueue (FdWriter, RotatingFile).
 export interface OutputSink {
   write(buf: Buffer): boolean;
+  // Writes synchronously what the destination takes now, without keeping
+  // the buffer; returns the bytes written (WriteQueue.writeNow).
+  writeNow?(buf: Buffer): number;
   once(event: 'drain', listener: () => void): unknown;
   readonly highWaterMark: number;
 }
@@ -174,13 +177,23 @@ export class ProgramOutput {
     const { sink } = this.options;
     if (sink === null) return;
     if (this.splitter !== null) this.splitter.push(chunk);
-    else if (!sink.write(copyOut(chunk))) this.blocked = true;
+    else {
+      // Written now, the read buffer needs no copy; the rest is queued.
+      const now = sink.writeNow?.(chunk) ?? 0;
+      if (now < chunk.length && !sink.write(copyOut(now === 0 ? chunk : chunk.subarray(now)))) this.blocked = true;
+    }
     if (this.blocked) this.pauseUntilDrain(sink);
   }
 
   private onLines(batch: LineBatch): void {
     const sink = this.options.sink!;
-    if (!sink.write(this.formatter!.format(batch))) {
+    const formatted = this.formatter!.format(batch);
+    const now = sink.writeNow?.(formatted) ?? 0;
+    if (now === formatted.length) {
+      outputBuffers.release(formatted);
+      return;
+    }
+    if (!sink.write(now === 0 ? formatted : formatted.subarray(now))) {
       this.blocked = true;
       // A timer-flushed partial line arrives outside onData: pause here too.
       this.pauseUntilDrain(sink);

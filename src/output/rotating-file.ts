@@ -7,12 +7,15 @@
 // maxBytes for a line longer than that), so files end on line boundaries and
 // PATH.N ... PATH.1 PATH concatenated are exactly the bytes written.
 //
+// Writes are synchronous while the file is a regular file on a local disk and
+// they stay fast, through libuv's threadpool otherwise (sync-write-gate.ts).
+//
 // A file that cannot be written (ENOSPC, EACCES, directory removed) is one
 // logged error per episode; meanwhile data is accepted and discarded (counted)
 // so the program's pipe keeps draining, and the open is retried every
 // `retryMs` and on reopen().
 
-import { close, constants, fchmod, fstat, open } from 'node:fs';
+import { close, constants, fchmod, fstat, open, writeSync } from 'node:fs';
 import { readdir, rename, stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { promisify } from 'node:util';
@@ -20,6 +23,7 @@ import type { Logger } from '../log/logger.ts';
 import { errnoCode } from '../errors.ts';
 import { lastLineEnd, takeBytes } from './byte-chunks.ts';
 import { writevAsync } from './fd-writer.ts';
+import { SyncWriteGate, locallyBacked } from './sync-write-gate.ts';
 import { realTimers } from './timers.ts';
 import type { Timers } from './timers.ts';
 import { WriteQueue } from './write-queue.ts';
@@ -102,6 +106,10 @@ class FileTarget implements WriteTarget {
   private failedOperation = '';
   // Serializes every operation on the fd: writes, rotation, reopen, close.
   private lock: Promise<unknown> = Promise.resolve();
+  // Operations queued on `lock` and not finished: writeNow() waits for none.
+  private pending = 0;
+  // Set at each open: a regular file on a local filesystem.
+  private readonly gate = new SyncWriteGate(false);
 
   constructor(options: RotatingFileOptions) {
     this.options = options;
@@ -112,6 +120,23 @@ class FileTarget implements WriteTarget {
 
   write(chunks: readonly Buffer[], totalBytes: number): Promise<number> {
     return this.exclusive(() => this.writeLocked(chunks, totalBytes));
+  }
+
+  // A write that would reach maxBytes (and so rotate, or cut at a line end)
+  // goes the queued way.
+  writeNow(chunk: Buffer): number {
+    const fd = this.fd;
+    if (fd === null || this.pending > 0 || this.failing || !this.gate.open) return 0;
+    const { maxBytes } = this.options;
+    if (this.rotatable && maxBytes > 0 && this.size + chunk.length >= maxBytes) return 0;
+    let written: number;
+    try {
+      written = this.gate.timed(() => writeSync(fd, chunk));
+    } catch {
+      return 0;
+    }
+    this.size += written;
+    return written;
   }
 
   reopen(): Promise<void> {
@@ -131,7 +156,8 @@ class FileTarget implements WriteTarget {
   }
 
   private exclusive<T>(operation: () => Promise<T>): Promise<T> {
-    const result = this.lock.then(operation);
+    this.pending++;
+    const result = this.lock.then(operation).finally(() => this.pending--);
     this.lock = result.catch(() => undefined);
     return result;
   }
@@ -211,6 +237,7 @@ class FileTarget implements WriteTarget {
       }
       this.mode ??= info.mode & 0o7777;
       this.rotatable = info.isFile();
+      this.gate.reset(await locallyBacked(fd));
       this.size = info.isFile() ? info.size : 0;
     } catch (error) {
       if (fd !== null) await closeFd(fd).catch(() => undefined);

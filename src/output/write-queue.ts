@@ -18,6 +18,11 @@ const MAX_IOVECS = 1024;
 // It must not reject: a destination owns its error policy.
 export interface WriteTarget {
   write(chunks: readonly Buffer[], totalBytes: number): Promise<number>;
+  // Writes `chunk` before returning if the destination takes synchronous
+  // writes at the moment (sync-write-gate.ts); returns the bytes written, 0
+  // when it does not (the caller then queues the chunk) or the write failed
+  // (the queued write retries it and reports the error). Must not throw.
+  writeNow?(chunk: Buffer): number;
 }
 
 export interface WriteQueueOptions {
@@ -69,6 +74,15 @@ export class WriteQueue extends EventEmitter {
     const ok = this.queued < this.highWaterMark;
     if (!ok) this.needDrain = true;
     return ok;
+  }
+
+  // Writes `chunk` synchronously when nothing is queued or in flight (so order
+  // holds) and the target allows it; returns the bytes written (0: none). The
+  // chunk is not kept: a read buffer reused after this call is fine, and the
+  // caller queues (a copy of) whatever was not written.
+  writeNow(chunk: Buffer): number {
+    if (this.writing || this.queued > 0 || this.target.writeNow === undefined) return 0;
+    return this.target.writeNow(chunk);
   }
 
   // Resolves once everything queued so far has been written (or discarded).
