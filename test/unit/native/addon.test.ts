@@ -81,6 +81,50 @@ describe('native addon: limits and users', () => {
   });
 });
 
+describe('native addon: the output loops check every index', () => {
+  const lines = (text: string) => {
+    const chunk = Buffer.from(text, 'latin1');
+    const starts = new Int32Array(4);
+    const ends = new Int32Array(4);
+    const state = new Int32Array([0, 0, 0]);
+    return { chunk, starts, ends, state };
+  };
+
+  it('splitLines stops when starts/ends are full and resumes where it stopped, also inside a cut line', () => {
+    const { chunk, starts, ends, state } = lines('ab\ncdefghij\nk');
+    assert.equal(addon.splitLines(chunk, 3, starts.subarray(0, 2), ends.subarray(0, 2), state), false);
+    assert.deepEqual([...state], [6, 2, 1]); // "ab", then "cde" cut
+    assert.equal(addon.splitLines(chunk, 3, starts, ends, state), true);
+    assert.deepEqual([...state], [12, 4, 1]); // "fgh", "ij"; "k" is the unfinished rest
+    assert.deepEqual([...starts], [0, 3, 6, 9]);
+    assert.deepEqual([...ends], [2, 6, 9, 11]);
+  });
+
+  it('splitLines refuses a start outside the chunk and a bound that is not positive', () => {
+    const { chunk, starts, ends } = lines('abc\n');
+    assert.throws(() => addon.splitLines(chunk, 10, starts, ends, new Int32Array([5, 0, 0])), { name: 'RangeError' });
+    assert.throws(() => addon.splitLines(chunk, 0, starts, ends, new Int32Array(3)), { name: 'TypeError' });
+    assert.throws(() => addon.splitLines('abc' as unknown as Buffer, 10, starts, ends, new Int32Array(3)), { name: 'TypeError' });
+  });
+
+  it('prefixLines writes head + line + newline per line, and refuses to write or read out of bounds', () => {
+    const data = Buffer.from('one\ntwo\n');
+    const starts = new Int32Array([0, 4]);
+    const ends = new Int32Array([3, 7]);
+    const head = Buffer.from('p | ');
+    const out = Buffer.alloc(1 + 2 * (head.length + 4));
+    assert.equal(addon.prefixLines(out, 1, head, data, starts, ends, 2), out.length);
+    assert.equal(out.subarray(1).toString(), 'p | one\np | two\n');
+    // One byte short: nothing is written.
+    const small = Buffer.alloc(out.length - 1);
+    assert.throws(() => addon.prefixLines(small, 1, head, data, starts, ends, 2), { name: 'RangeError', message: /too small/ });
+    assert.ok(small.every((byte) => byte === 0));
+    assert.throws(() => addon.prefixLines(out, 0, head, data, starts, new Int32Array([3, 99]), 2), { name: 'RangeError', message: /outside data/ });
+    assert.throws(() => addon.prefixLines(out, 0, head, data, starts, ends, 3), { name: 'RangeError' });
+    assert.throws(() => addon.prefixLines(out, out.length + 1, head, data, starts, ends, 0), { name: 'RangeError' });
+  });
+});
+
 describe('native addon: portability', () => {
   it('compiles against musl (no glibc-only calls such as strerrorname_np)', () => {
     const include = join(dirname(process.execPath), '..', 'include', 'node');

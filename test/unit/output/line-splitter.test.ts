@@ -174,6 +174,16 @@ describe('LineSplitter', () => {
     }
   });
 
+  it('emits thousands of lines of one chunk, with a cut line where the line slots run out, as one batch', () => {
+    // 63 lines, then one cut into 10 pieces (the 64 slots fill up inside
+    // it), then 5000 more: the slots grow twice and the scan resumes mid-cut.
+    const data = Buffer.from(`${'a\n'.repeat(63)}${'x'.repeat(40)}\n${'b\n'.repeat(5000)}`);
+    const s = collect({ maxLineBytes: 4 });
+    s.splitter.push(data);
+    assert.equal(s.batches, 1);
+    assert.deepEqual(text(s.lines), [...Array(63).fill('a'), ...Array(10).fill('xxxx'), ...Array(5000).fill('b')]);
+  });
+
   it('rejects a bound that is not a positive integer', () => {
     assert.throws(() => new LineSplitter(() => undefined, { maxLineBytes: 0 }), RangeError);
   });

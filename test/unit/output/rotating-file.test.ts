@@ -1,13 +1,22 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { closeSync, constants, existsSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { RotatingFile } from '../../../src/output/rotating-file.ts';
 import { ManualTimers, recordingLogger, seededRandom, tempDir, waitFor, withDeadline } from './helpers.ts';
 
 // Random lines (some longer than maxBytes), written in random-sized pieces,
-// waiting for 'drain' like a pipe reader would.
-async function writeRandom(file: RotatingFile, seed: number, bytes: number, longLine = 0): Promise<Buffer> {
+// waiting for 'drain' like a pipe reader would. `direct`: each piece is
+// offered to writeNow() first and only its rest is queued, as ProgramOutput
+// does; the bytes each way are counted there.
+async function writeRandom(
+  file: RotatingFile,
+  seed: number,
+  bytes: number,
+  longLine = 0,
+  direct?: { now: number; queued: number },
+): Promise<Buffer> {
   const random = seededRandom(seed);
   const lines: string[] = [];
   let size = 0;
@@ -20,10 +29,20 @@ async function writeRandom(file: RotatingFile, seed: number, bytes: number, long
   const data = Buffer.from(lines.join(''));
   for (let at = 0; at < data.length; ) {
     const piece = 1 + Math.floor(random() * 5000);
-    if (!file.write(data.subarray(at, at + piece))) {
+    let chunk = data.subarray(at, at + piece);
+    if (direct !== undefined) {
+      const now = file.writeNow(chunk);
+      direct.now += now;
+      direct.queued += chunk.length - now;
+      chunk = chunk.subarray(now);
+    }
+    if (!file.write(chunk)) {
       await withDeadline(new Promise((resolve) => file.once('drain', resolve)), "the file's 'drain'");
     }
     at += piece;
+    // A pipe's reads come one per turn of the loop, often after the queue has
+    // emptied: that is when writeNow() can write.
+    if (direct !== undefined && random() < 0.5) await withDeadline(file.idle(), 'the queue to empty');
   }
   await withDeadline(file.close(), 'file close');
   return data;
@@ -66,6 +85,48 @@ describe('RotatingFile', () => {
     assert.deepEqual(Buffer.concat(files), data);
     assert.ok(files.every((content) => content.length <= 4096));
     assert.ok(files.some((content) => content.length === 4096 && content[4095] !== 10), 'a long line was cut');
+  });
+
+  it('writes synchronously between rotations, and the files still hold exactly the tail written', async (t) => {
+    const dir = tempDir(t);
+    const path = join(dir, 'app.log');
+    const { logger, errors } = recordingLogger();
+    const file = new RotatingFile({ path, maxBytes: 10 * 1024, backups: 3, logger, highWaterMark: 16 * 1024 });
+    const ways = { now: 0, queued: 0 };
+    const data = await writeRandom(file, 7, 1024 * 1024, 0, ways);
+    // Both ways were taken: synchronous writes inside a file, queued ones
+    // while the file opens and for every write that reaches maxBytes.
+    assert.ok(ways.now > 0 && ways.queued > 0, `now ${ways.now}, queued ${ways.queued}`);
+    const files = readRotated(path, 3);
+    const kept = Buffer.concat(files);
+    assert.deepEqual(kept, data.subarray(data.length - kept.length), 'no byte lost, duplicated or reordered');
+    for (const content of files) assert.ok(content.length <= 10 * 1024, `file of ${content.length} bytes`);
+    for (const content of files.slice(0, -1)) assert.equal(content[content.length - 1], 10);
+    assert.deepEqual(errors(), []);
+  });
+
+  it('takes no synchronous write while the file is not open, nor into a FIFO', async (t) => {
+    const dir = tempDir(t);
+    const { logger } = recordingLogger();
+    const file = new RotatingFile({ path: join(dir, 'app.log'), maxBytes: 0, backups: 0, logger });
+    // The open is still queued: the write must wait behind it.
+    assert.equal(file.writeNow(Buffer.from('first\n')), 0);
+    file.write(Buffer.from('first\n'));
+    await withDeadline(file.idle(), 'the first write');
+    assert.equal(file.writeNow(Buffer.from('second\n')), 7);
+    assert.equal(readFileSync(join(dir, 'app.log'), 'utf8'), 'first\nsecond\n');
+    await withDeadline(file.close(), 'file close');
+    assert.equal(file.writeNow(Buffer.from('late\n')), 0);
+
+    const fifo = join(dir, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    const reader = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+    t.after(() => closeSync(reader));
+    const piped = new RotatingFile({ path: fifo, maxBytes: 0, backups: 0, logger });
+    piped.write(Buffer.from('x\n'));
+    await withDeadline(piped.idle(), 'the FIFO write');
+    assert.equal(piped.writeNow(Buffer.from('y\n')), 0, 'a FIFO may block: never written synchronously');
+    await withDeadline(piped.close(), 'FIFO close');
   });
 
   it('never rotates with maxBytes 0', async (t) => {
