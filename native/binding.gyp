@@ -3,8 +3,9 @@
     {
       "target_name": "vigil_native",
       "sources": ["vigil_native.c"],
-      "cflags": ["-O2", "-Wall", "-Wextra", "-Wno-unused-parameter", "-std=gnu11"],
-      "ldflags": ["-s"]
+      "cflags!": ["-O3"],
+      "cflags": ["-Os", "-Wall", "-Wextra", "-Wno-unused-parameter", "-std=gnu11"],
+      "ldflags": ["-s", "-Wl,-z,noseparate-code"]
     }
   ]
 }

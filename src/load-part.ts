@@ -18,18 +18,28 @@ type PartModule = Pick<typeof DaemonMain, 'runMain'>;
 declare const __VIGIL_SPLIT__: boolean | undefined;
 declare function __vigilDaemon(): void;
 declare function __vigilInit(): void;
+declare function __vigilAddon(): void;
+
+// The text between `/*<vigil-TAG>` and `</vigil-TAG>*/` in fn's source: a
+// slice of the script's source, not a copy.
+function embedded(fn: () => void, tag: string): string {
+  const text = fn.toString();
+  const open = `/*<vigil-${tag}>`;
+  return text.slice(text.indexOf(open) + open.length, text.lastIndexOf(`</vigil-${tag}>*/`));
+}
 
 export async function loadPart(part: Part): Promise<PartModule> {
   if (typeof __VIGIL_SPLIT__ === 'undefined' || !__VIGIL_SPLIT__) {
     return part === 'daemon' ? import('./daemon-main.ts') : import('./init-main.ts');
   }
-  const text = (part === 'daemon' ? __vigilDaemon : __vigilInit).toString();
   // What the build's footer wraps each part in (scripts/build.mjs).
-  const open = `/*<vigil-${part}>`;
-  const code = text.slice(text.indexOf(open) + open.length, text.lastIndexOf(`</vigil-${part}>*/`));
+  const code = embedded(part === 'daemon' ? __vigilDaemon : __vigilInit, part);
   const module = { exports: {} as PartModule };
-  // The filename is what stack traces show for the part's frames.
-  const body = compileFunction(code, ['exports', 'require', 'module', '__filename', '__dirname'], { filename: `${__filename} (${part})` });
-  body.call(module.exports, module.exports, require, module, __filename, __dirname);
+  // The filename is what stack traces show for the part's frames. The
+  // addon's base64 is the part's __VIGIL_ADDON__ (src/native/addon.ts).
+  const body = compileFunction(code, ['exports', 'require', 'module', '__filename', '__dirname', '__vigilAddonBase64'], {
+    filename: `${__filename} (${part})`,
+  });
+  body.call(module.exports, module.exports, require, module, __filename, __dirname, embedded(__vigilAddon, 'addon'));
   return module.exports;
 }
