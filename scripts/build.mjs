@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Bundles src/ into one executable file, dist/vigil.js, with the compiled
 // native addon embedded as base64 (src/native/addon.ts writes it to a private
-// file at start and dlopens it), and the daemon part embedded in a comment
-// (src/main.ts, src/load-part.ts).
+// file at start and dlopens it) and the daemon and init parts, each in a
+// comment (src/main.ts, src/load-part.ts).
 import { build, transform } from 'esbuild';
 import { commentSafe } from './comment-safe.mjs';
 import { chmodSync, existsSync, readFileSync } from 'node:fs';
@@ -53,14 +53,16 @@ const defines = {
   __VIGIL_VERSION__: JSON.stringify(pkg.version),
   __VIGIL_WEB__: JSON.stringify(web),
 };
+// `__vigilTag`, a function whose body is a comment holding `text`; what
+// src/load-part.ts's embedded() reads back.
+const embed = (tag, text) => `function __vigil${tag[0].toUpperCase()}${tag.slice(1)}(){/*<vigil-${tag}>${text}</vigil-${tag}>*/}`;
 const parts = { daemon: 'src/daemon-main.ts', init: 'src/init-main.ts' };
 let footer = '';
 for (const [part, entry] of Object.entries(parts)) {
   const bundle = await build({ ...common, entryPoints: [join(root, entry)], write: false, define: defines });
-  const name = `__vigil${part[0].toUpperCase()}${part.slice(1)}`;
-  footer += `function ${name}(){/*<vigil-${part}>${commentSafe(bundle.outputFiles[0].text)}</vigil-${part}>*/}`;
+  footer += embed(part, commentSafe(bundle.outputFiles[0].text));
 }
-footer += `function __vigilAddon(){/*<vigil-addon>${readFileSync(addonPath).toString('base64')}</vigil-addon>*/}`;
+footer += embed('addon', readFileSync(addonPath).toString('base64'));
 await build({
   ...common,
   entryPoints: [join(root, 'src/main.ts')],

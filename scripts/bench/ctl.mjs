@@ -47,13 +47,11 @@ const clients = {
   ...(process.env.VIGIL_BASE ? { base: [process.execPath, process.env.VIGIL_BASE, 'ctl', '-c', vigilConf, 'status'] } : {}),
 };
 
-// One timed run: wall time in ms, and the exit code (status: 0 = all RUNNING).
-
+// One status run that exits 0 (all RUNNING) and lists every program.
 function allRunning(argv) {
   const run = timedRun(argv);
   return run.status === 0 && run.stdout.trim().split('\n').length === PROGRAMS;
 }
-
 
 const daemons = [
   startPid1([process.execPath, vigilJs, '-c', vigilConf]),

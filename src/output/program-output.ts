@@ -177,23 +177,13 @@ export class ProgramOutput {
     const { sink } = this.options;
     if (sink === null) return;
     if (this.splitter !== null) this.splitter.push(chunk);
-    else {
-      // Written now, the read buffer needs no copy; the rest is queued.
-      const now = sink.writeNow?.(chunk) ?? 0;
-      if (now < chunk.length && !sink.write(copyOut(now === 0 ? chunk : chunk.subarray(now)))) this.blocked = true;
-    }
+    else if (!deliver(sink, chunk, false)) this.blocked = true;
     if (this.blocked) this.pauseUntilDrain(sink);
   }
 
   private onLines(batch: LineBatch): void {
     const sink = this.options.sink!;
-    const formatted = this.formatter!.format(batch);
-    const now = sink.writeNow?.(formatted) ?? 0;
-    if (now === formatted.length) {
-      outputBuffers.release(formatted);
-      return;
-    }
-    if (!sink.write(now === 0 ? formatted : formatted.subarray(now))) {
+    if (!deliver(sink, this.formatter!.format(batch), true)) {
       this.blocked = true;
       // A timer-flushed partial line arrives outside onData: pause here too.
       this.pauseUntilDrain(sink);
@@ -221,6 +211,21 @@ export class ProgramOutput {
     this.splitter?.end();
     this.resolveClosed();
   }
+}
+
+// Hands `chunk` to the sink: written at once when the sink takes synchronous
+// writes now, the rest queued. `owned`: a pooled buffer of the caller's,
+// given back to the pool once written, or queued as it is; otherwise the
+// shared read buffer, of which only a queued rest is copied. False: the sink
+// is over its high-water mark.
+function deliver(sink: OutputSink, chunk: Buffer, owned: boolean): boolean {
+  const now = sink.writeNow?.(chunk) ?? 0;
+  if (now === chunk.length) {
+    if (owned) outputBuffers.release(chunk);
+    return true;
+  }
+  const rest = now === 0 ? chunk : chunk.subarray(now);
+  return sink.write(owned ? rest : copyOut(rest));
 }
 
 // A pooled copy of a read chunk, for sinks that keep it until written.

@@ -23,7 +23,7 @@ import type { Logger } from '../log/logger.ts';
 import { errnoCode } from '../errors.ts';
 import { lastLineEnd, takeBytes } from './byte-chunks.ts';
 import { writevAsync } from './fd-writer.ts';
-import { SyncWriteGate, locallyBacked } from './sync-write-gate.ts';
+import { SyncWriteGate, onLocalFilesystem } from './sync-write-gate.ts';
 import { realTimers } from './timers.ts';
 import type { Timers } from './timers.ts';
 import { WriteQueue } from './write-queue.ts';
@@ -237,7 +237,7 @@ class FileTarget implements WriteTarget {
       }
       this.mode ??= info.mode & 0o7777;
       this.rotatable = info.isFile();
-      this.gate.reset(await locallyBacked(fd));
+      this.gate.reset(info.isFile() && (await onLocalFilesystem(fd)));
       this.size = info.isFile() ? info.size : 0;
     } catch (error) {
       if (fd !== null) await closeFd(fd).catch(() => undefined);

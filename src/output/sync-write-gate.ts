@@ -47,7 +47,15 @@ const REMOTE_FILESYSTEMS = new Set([
 // calls go through the threadpool: on a dead NFS server statfs(2) hangs.
 export async function locallyBacked(fd: number): Promise<boolean> {
   try {
-    if (!(await fstatFd(fd)).isFile()) return false;
+    return (await fstatFd(fd)).isFile() && (await onLocalFilesystem(fd));
+  } catch {
+    return false;
+  }
+}
+
+// The statfs half of locallyBacked, for a caller that has fstat's answer.
+export async function onLocalFilesystem(fd: number): Promise<boolean> {
+  try {
     // statfs follows the /proc magic link to the open file's filesystem.
     return !REMOTE_FILESYSTEMS.has(Number((await statfsPath(`/proc/self/fd/${fd}`)).type));
   } catch {
